@@ -26,11 +26,12 @@ const (
 	FixedNINMockedDebt = "29868099311"
 )
 
-// MaxGenPersons is the largest world Generate builds: beyond it the
-// banks' registration numbers (one per bank, under a million account
-// numbers each) would run out. Card-like account numbers, derived from the
-// person index, stay unique far beyond it.
-const MaxGenPersons = 20_000_000
+// MaxGenPersons is the largest world Generate builds. The limit is the
+// synthetic fødselsnummer space: one birth date and gender has only about
+// 200–250 valid individnummer, so at 8 million adults the busiest birth
+// dates are over 80 % taken (at 5.5 million, about 57 %). Card-like account
+// numbers, derived from the person index, stay unique far beyond it.
+const MaxGenPersons = 8_000_000
 
 // chunkSize is the number of persons generated as one unit of work.
 const chunkSize = 1024

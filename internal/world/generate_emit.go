@@ -72,6 +72,8 @@ const (
 	// ninShiftEvery is how many redraws on one birth date are tried before
 	// the birth date moves by a day (only a bursting date needs it).
 	ninShiftEvery = 32
+	// ninMaxAttempts gives up: the NIN space around the date is exhausted.
+	ninMaxAttempts = 64 * ninShiftEvery
 )
 
 // emitter settles and emits records in person order, from one goroutine.
@@ -132,6 +134,9 @@ func (e *emitter) settleNIN(pr *personRec) error {
 		}
 		if pr.fixed {
 			return fmt.Errorf("world: fixed person %s is already taken", nin)
+		}
+		if attempt >= ninMaxAttempts {
+			return fmt.Errorf("world: no free synthetic NIN near birth date %s (world too large)", pr.p.BirthDate)
 		}
 		if attempt%ninShiftEvery == 0 {
 			// Every individnummer of this date is (nearly) taken: move the
