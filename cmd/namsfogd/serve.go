@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/server"
@@ -23,12 +24,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return flagExit(err)
 	}
 	if err := c.validate(); err != nil {
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 2
 	}
 	log, err := c.logger(stderr)
 	if err != nil {
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 2
 	}
 	start := time.Now()
@@ -44,13 +45,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		ln.Close()
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 1
 	}
 	defer srv.Close()
 	banner(stdout, srv, time.Since(start))
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, net.ErrClosed) {
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 1
 	}
 	log.Info("stopped")
@@ -85,30 +86,30 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return flagExit(err)
 	}
 	if err := c.validate(); err != nil {
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 2
 	}
 	cfg := c.config(nil)
 	if cfg.DB == "" {
 		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-			fmt.Fprintln(stderr, "namsfogd:", err)
+			fail(stderr, err)
 			return 1
 		}
 	}
 	db, err := server.OpenStore(ctx, cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 1
 	}
 	defer db.Close()
 	start := time.Now()
 	if err := server.Seed(ctx, db, c.seed, c.persons); err != nil {
-		fmt.Fprintln(stderr, "namsfogd: seed:", err)
+		fail(stderr, fmt.Errorf("seed: %w", err))
 		return 1
 	}
 	counts, err := db.CountWorld(ctx)
 	if err != nil {
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "seeded %d persons (seed %d) in %s: %d organisations, %d accounts, %d account roles, %d employments, %d debts\n",
@@ -127,13 +128,13 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	cfg := c.config(nil)
 	if cfg.DB == "" {
 		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-			fmt.Fprintln(stderr, "namsfogd:", err)
+			fail(stderr, err)
 			return 1
 		}
 	}
 	db, err := server.OpenStore(ctx, cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, "namsfogd:", err)
+		fail(stderr, err)
 		return 1
 	}
 	defer db.Close()
@@ -151,4 +152,11 @@ func flagExit(err error) int {
 		return 0
 	}
 	return 2
+}
+
+// fail prints err as one line, so that scripts and logs see exactly one
+// line saying what failed and where.
+func fail(w io.Writer, err error) {
+	msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+	fmt.Fprintln(w, "namsfogd:", msg)
 }

@@ -145,3 +145,13 @@ func TestAliasTableFollowsWeights(t *testing.T) {
 		}
 	}
 }
+
+func TestBankCountScales(t *testing.T) {
+	if n := bankCountFor(20_000); n != len(baseBanks) {
+		t.Errorf("small world: %d banks, want the %d base banks", n, len(baseBanks))
+	}
+	// The banks together must hold every account of the largest world.
+	if n := bankCountFor(MaxGenPersons); float64(n*bankFullAt) < 2.7*MaxGenPersons*1.2 {
+		t.Errorf("%d banks cannot hold the accounts of %d persons", n, MaxGenPersons)
+	}
+}
