@@ -106,11 +106,11 @@ var employerWords = []string{
 
 // Account product names by type (Account.Name; DSOP never discloses it).
 var (
-	productSalary      = []string{"Brukskonto", "Lønnskonto", "Brukskonto Ung", "Alltid-konto", "Dagligkonto"}
+	productSalary      = []string{"Brukskonto", "Lønnskonto", "Alltid-konto", "Dagligkonto"}
 	productSavings     = []string{"Høyrentekonto", "Sparekonto", "Fastrentekonto", "Bufferkonto", "Spar Pluss"}
 	productBSU         = "BSU"
 	productCreditCard  = []string{"Mastercard Gold", "Visa Classic", "Mastercard Platinum", "Kredittkort", "Visa Gold"}
-	productLoan        = []string{"Boliglån", "Billån", "Boliglån Ung", "Fritidsboliglån"}
+	productLoan        = []string{"Boliglån", "Billån", "Boliglån", "Fritidsboliglån"}
 	productFlexLoan    = "Rammelån"
 	productCurrency    = "Valutakonto"
 	productPrepaid     = []string{"Prepaid Visa", "Ungdomskort", "Prepaid Mastercard"}

@@ -1,8 +1,9 @@
 package world
 
 // Sink receives a generated world. The generator calls it in a fixed order:
-// every organisation first, then each person followed by that person's
-// accounts, account parties, employments and debts. A Sink error stops the
+// every organisation first, then the organisations' own accounts, then each
+// person followed by that person's accounts, account parties, employments
+// and debts. A Sink error stops the
 // generation and is returned unchanged.
 type Sink interface {
 	Organisation(Organisation) error

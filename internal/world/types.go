@@ -66,7 +66,7 @@ const (
 const (
 	OrgSkatteetaten           = "974761076"
 	OrgPolitiet               = "915429785"
-	OrgNorskGjeldsinformasjon = "918488240"
+	OrgNorskGjeldsinformasjon = "918488243"
 )
 
 // Organisation is a legal entity keyed by organisasjonsnummer.
