@@ -197,11 +197,12 @@ func (db *DB) loadSQLite(ctx context.Context, marker []byte, gen func(world.Sink
 	return err
 }
 
-// insertSQL builds a multi-row INSERT with $n placeholders.
+// insertSQL builds a multi-row INSERT with anonymous ? placeholders. (With
+// $n placeholders the SQLite driver looks each parameter up by name, which
+// costs O(n) per parameter and dominated the whole load.)
 func insertSQL(table, cols string, ncols, nrows int) string {
 	var sb strings.Builder
 	sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-	p := 1
 	for r := 0; r < nrows; r++ {
 		if r > 0 {
 			sb.WriteByte(',')
@@ -211,8 +212,7 @@ func insertSQL(table, cols string, ncols, nrows int) string {
 			if c > 0 {
 				sb.WriteByte(',')
 			}
-			fmt.Fprintf(&sb, "$%d", p)
-			p++
+			sb.WriteByte('?')
 		}
 		sb.WriteByte(')')
 	}
