@@ -51,7 +51,7 @@ Commands:
 `)
 	for _, name := range commandOrder {
 		if c, ok := commands[name]; ok {
-			fmt.Fprintf(w, "  %-10s %s\n", name, c.summary)
+			fmt.Fprintf(w, "  %-16s %s\n", name, c.summary)
 		}
 	}
 	fmt.Fprint(w, `

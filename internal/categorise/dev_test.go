@@ -1,0 +1,45 @@
+package categorise
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// devSet locates the shared development set (spec: statement-analysis.md §6.7).
+func devSet(t testing.TB) string {
+	for _, p := range []string{
+		os.Getenv("NAMSFOGD_STATEMENT_DEVSET"),
+		filepath.Join("..", "..", "..", "shared", "data", "statements", "dev-labelled.csv"),
+		"/work/shared/data/statements/dev-labelled.csv",
+	} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	t.Skip("dev-labelled.csv not found; set NAMSFOGD_STATEMENT_DEVSET")
+	return ""
+}
+
+// Check 39 (quality, unit form): dev leaf ≥ 0.90, group ≥ 0.95.
+func TestCheck39_DevSetAccuracy(t *testing.T) {
+	f, err := os.Open(devSet(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	acc, err := MustDefault().Evaluate(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("rows %d leaf %.4f group %.4f", acc.Rows, acc.LeafRate(), acc.GroupRate())
+	for _, m := range acc.Misses {
+		t.Logf("row %d: expected %d got %d: %s | %s | %s", m.Row, m.Expected, m.Got, m.Amount, m.Description, m.Party)
+	}
+	if acc.LeafRate() < 0.90 || acc.GroupRate() < 0.95 {
+		t.Fatalf("dev accuracy leaf %.4f group %.4f below 0.90/0.95", acc.LeafRate(), acc.GroupRate())
+	}
+}

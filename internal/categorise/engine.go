@@ -1,0 +1,223 @@
+package categorise
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"sync"
+)
+
+// Input is what the categoriser sees of one transaction. Amount is in
+// minor units (hundredths), negative = money out.
+type Input struct {
+	Amount   int64
+	Currency string
+	Info     string
+	Partner  string
+	// Structured signals (spec: statement-analysis.md §6.5 step 4).
+	MCC       string
+	BankCodes []string
+	// OwnCounterparty is true when the counterparty account is one of
+	// the uploaded accounts (§6.4 rule 7).
+	OwnCounterparty bool
+}
+
+// Result is the assigned node and its confidence (0–1, 2 decimals).
+type Result struct {
+	ID         int
+	Confidence float64
+}
+
+// Categoriser assigns categories. It is safe for concurrent use.
+type Categoriser struct {
+	dict  *dictionary
+	names nameLists
+}
+
+var (
+	defaultOnce sync.Once
+	defaultCat  *Categoriser
+	defaultErr  error
+)
+
+// Default returns the categoriser built from the embedded dictionary.
+func Default() (*Categoriser, error) {
+	defaultOnce.Do(func() {
+		d, err := parseRules(rulesText)
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		defaultCat = &Categoriser{dict: d, names: parseNames(namesText)}
+	})
+	return defaultCat, defaultErr
+}
+
+// MustDefault is Default for callers that cannot go on without it; the
+// embedded dictionary is tested, so it does not fail in a built binary.
+func MustDefault() *Categoriser {
+	c, err := Default()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+type best struct {
+	entry int32
+	score int32
+}
+
+// Categorise assigns one node to a transaction following the assignment
+// rules of spec §6.4; the result always satisfies the sign invariant.
+func (c *Categoriser) Categorise(in Input) Result {
+	var arr [512]byte
+	text := normalise(arr[:0], in.Info)
+	text = normalise(text, in.Partner)
+	dropRateNoise(text)
+
+	out := in.Amount <= 0
+	var flags uint16
+	top := best{entry: -1}
+	d := c.dict
+	var hits [64]int32
+	for _, id := range d.ac.match(text, hits[:0]) {
+		p := d.patterns[id]
+		e := &d.entries[p.entry]
+		flags |= e.flags
+		cat, prio, ok := e.in, e.inPrio, e.inOK
+		if out {
+			cat, prio, ok = e.out, e.outPrio, e.outOK
+		}
+		if cat == 0 || !ok {
+			continue
+		}
+		score := int32(prio)*256 + min(p.n, 255)
+		if score > top.score || (score == top.score && p.entry < top.entry) {
+			top = best{entry: p.entry, score: score}
+		}
+	}
+	if top.entry >= 0 {
+		e := &d.entries[top.entry]
+		cat := e.in
+		if out {
+			cat = e.out
+		}
+		if in.OwnCounterparty && cat != 1402 && cat != 1401 {
+			return Result{1401, 0.9}
+		}
+		// A large credit from a seller without any refund word is more
+		// likely pay from an employer than a return (§6.5 step 5).
+		if !out && e.refundIn && flags&flagRefund == 0 && in.Amount >= salaryThreshold(in.Currency) {
+			return Result{1501, 0.55}
+		}
+		conf := e.conf
+		if top.score/256 < 45 {
+			conf = math.Min(conf, 0.75)
+		}
+		return Result{cat, round2(conf)}
+	}
+	if in.OwnCounterparty {
+		return Result{1401, 0.9}
+	}
+	if id := mccCategory(in.MCC); id != 0 && allowed(TypeOf(id), in.Amount) {
+		return Result{id, 0.8}
+	}
+	if id := codeCategory(in.BankCodes, out); id != 0 {
+		return Result{id, 0.75}
+	}
+	if flags&flagAcquirer != 0 && out {
+		return Result{UncategorisedExpense, 0.3}
+	}
+	if ok, strong := c.isPerson(in, flags); ok {
+		if strong {
+			return Result{1403, 0.8}
+		}
+		return Result{1403, 0.6}
+	}
+	if flags&flagPayPal != 0 {
+		return Result{1404, 0.6}
+	}
+	if !out && c.fromOrganisation(in.Partner) && in.Amount >= salaryThreshold(in.Currency) {
+		return Result{1501, 0.5}
+	}
+	if out {
+		return Result{UncategorisedExpense, 0.2}
+	}
+	return Result{OtherIncome, 0.2}
+}
+
+func salaryThreshold(currency string) int64 {
+	switch currency {
+	case "NOK", "SEK", "DKK", "":
+		return 10000_00
+	}
+	return 1000_00
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// dropRateNoise blanks "kurs <digits>" (exchange-rate text, rule 9) so
+// that "kurs" only means a course.
+func dropRateNoise(text []byte) {
+	for off := 0; ; {
+		i := bytes.Index(text[off:], kursWord)
+		if i < 0 {
+			return
+		}
+		i += off
+		if j := i + len(kursWord); j < len(text) && text[j] >= '0' && text[j] <= '9' {
+			copy(text[i+1:i+5], "    ")
+		}
+		off = i + len(kursWord)
+	}
+}
+
+var kursWord = []byte(" kurs ")
+
+// isPerson reports whether a private person is the counterparty (rule 4):
+// the partner (or the text without transfer words) is two to four plain
+// words, none of them an organisation word, and either a known first name
+// or surname is among them or a transfer marker was present. strong means
+// both.
+func (c *Categoriser) isPerson(in Input, flags uint16) (ok, strong bool) {
+	src := in.Partner
+	if strings.TrimSpace(src) == "" {
+		src = in.Info
+	}
+	var arr [256]byte
+	words := strings.Fields(string(normalise(arr[:0], src)))
+	n, known := 0, false
+	for _, w := range words {
+		if c.names.stop[w] {
+			continue
+		}
+		if w[0] >= '0' && w[0] <= '9' || c.names.org[w] || len(w) < 2 {
+			return false, false
+		}
+		n++
+		if c.names.first[w] || c.names.sur[w] {
+			known = true
+		}
+	}
+	marker := flags&flagP2P != 0
+	if n < 1 || n > 4 || (n == 1 && !(known && marker)) {
+		return false, false
+	}
+	return known || marker, known && marker
+}
+
+// fromOrganisation reports whether the partner name carries an
+// organisation word (AS, ASA, kommune, HF, ...).
+func (c *Categoriser) fromOrganisation(partner string) bool {
+	if partner == "" {
+		return false
+	}
+	var arr [256]byte
+	for w := range strings.FieldsSeq(string(normalise(arr[:0], partner))) {
+		if c.names.org[w] {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,13 @@
+// Package nordigen serves the account statement analysis API in the style
+// of the Nordigen (GoCardless) "Categorisation and Insights" v2 report API
+// (spec: statement-analysis.md): its JSON client-credentials token
+// endpoint, upload, process, result polling, available models, category
+// tree and webhook settings, with the spec's envelopes, statuses and error
+// codes. Processing runs as durable jobs (store.ClaimJob), so any process
+// sharing the database may run it and a restart loses nothing.
+//
+// It must never return a secret, read a request body before the bearer
+// token is checked, read an oversized upload into memory, answer a 2xx
+// before the record is durable, or let a malformed file or a worker panic
+// take the process down.
+package nordigen
