@@ -72,6 +72,15 @@ func BenchmarkPointLookups(b *testing.B) {
 			}
 		}
 	})
+	// The same lookup without the prepared-statement cache, for the ratio.
+	b.Run("PersonByNIN-unprepared", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			var n string
+			if err := db.Reader().QueryRowContext(ctx, `SELECT nin FROM persons WHERE nin = $1`, nins[i%len(nins)]).Scan(&n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("AccountsByOwner", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			if _, err := db.AccountsByOwner(ctx, nins[i%len(nins)]); err != nil {

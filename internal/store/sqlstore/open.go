@@ -30,6 +30,10 @@ type DB struct {
 	r *sql.DB
 	// dsn is kept for the PostgreSQL bulk loader.
 	dsn string
+	// gc commits SQLite writes in groups; nil on PostgreSQL.
+	gc *groupCommitter
+	// stmts caches prepared read statements.
+	stmts stmtCache
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -101,7 +105,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{dialect: SQLite, w: w, r: r, dsn: path}, nil
+	return &DB{dialect: SQLite, w: w, r: r, dsn: path, gc: newGroupCommitter(w)}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -143,6 +147,10 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.gc != nil {
+		db.gc.close()
+	}
+	db.stmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {
@@ -160,8 +168,12 @@ func (db *DB) Writer() *sql.DB { return db.w }
 func (db *DB) Reader() *sql.DB { return db.r }
 
 // tx runs fn in one write transaction and commits it; any error rolls it
-// back, so a failed call writes nothing.
+// back, so a failed call writes nothing. On SQLite concurrent calls share
+// one commit (see groupCommitter); fn must not call tx itself.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.gc != nil {
+		return db.gc.do(ctx, fn)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
