@@ -2,27 +2,132 @@ package server
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"slices"
+	"time"
 
+	"github.com/namsfogd/namsfogd/internal/auth"
+	"github.com/namsfogd/namsfogd/internal/gjeld"
+	"github.com/namsfogd/namsfogd/internal/maskinporten"
 	"github.com/namsfogd/namsfogd/internal/nordigen"
+	"github.com/namsfogd/namsfogd/internal/store"
+	"github.com/namsfogd/namsfogd/internal/trekkpaalegg"
+	"github.com/namsfogd/namsfogd/internal/utlegg"
 )
 
+// Altinn resource a system user needs for trekkpålegg (spec:
+// trekkpaalegg.md §4).
+const resourceTrekkpaalegg = "ske-informasjon-om-trekkpaalegg"
+
 // mountAPIs mounts every API's public routes on mux and its operator
-// routes on adminMux, and starts the APIs' background workers.
+// routes on adminMux, seeds their ready-made clients, and starts their
+// background workers.
 func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) error {
 	base := s.cfg.BaseURL()
 
+	// Maskinporten-compatible token service, and the verifier every
+	// Maskinporten-protected API uses (in-process keys, no HTTP round trip).
+	mp, err := maskinporten.New(maskinporten.Config{
+		Store: s.Store, Orgs: s.Store, Clock: s.Clock, Logger: s.log.With("api", "maskinporten"),
+		Issuer: base + PathMaskinporten + "/",
+	})
+	if err != nil {
+		return fmt.Errorf("maskinporten: %w", err)
+	}
+	mp.Register(mux, PathMaskinporten)
+	mp.RegisterAdmin(adminMux, PathAdmin+"/maskinporten")
+	if err := mp.SeedDefaults(ctx); err != nil {
+		return fmt.Errorf("maskinporten: seed clients: %w", err)
+	}
+	skatteetatenVerifier := func(realm string) *auth.Verifier {
+		return auth.NewVerifier(auth.VerifierConfig{Issuer: mp.Issuer(), Keys: mp.Keys(), Clock: s.Clock,
+			Realm: realm, MinimalClaims: true, Skew: 60 * time.Second})
+	}
+
+	// Norsk Gjeldsinformasjon: its own OAuth2 server.
+	gj, err := gjeld.New(gjeld.Config{Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "gjeld"), BaseURL: base})
+	if err != nil {
+		return fmt.Errorf("gjeld: %w", err)
+	}
+	gj.Register(mux, PathGjeld)
+	gj.RegisterAdmin(adminMux, PathAdmin+"/gjeld")
+	if err := gj.SeedDefaults(ctx); err != nil {
+		return fmt.Errorf("gjeld: seed clients: %w", err)
+	}
+	s.runBackground("gjeld", gj.Run)
+
+	// Statement analysis: its own client-credentials token endpoint.
 	nd, err := nordigen.New(nordigen.Config{
 		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "nordigen"), BaseURL: base,
 		Webhook: nordigen.WebhookConfig{AllowHTTP: true},
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("nordigen: %w", err)
 	}
 	nd.Register(mux, PathNordigen)
 	nd.RegisterAdmin(adminMux, PathAdmin+"/nordigen")
 	s.runBackground("nordigen", nd.Run)
+
+	// Trekkpålegg.
+	tp, err := trekkpaalegg.New(trekkpaalegg.Config{
+		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "trekkpaalegg"), BaseURL: base,
+		Verifier: skatteetatenVerifier("trekkpaalegg"),
+		SystemUserAllowed: func(ctx context.Context, c auth.Caller) (bool, error) {
+			u, err := s.Store.MPGetSystemUser(ctx, c.SystemUserID)
+			if errors.Is(err, store.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			return u.Usable() && u.CustomerOrg == c.SystemUserOrg && slices.Contains(u.Rights, resourceTrekkpaalegg), nil
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("trekkpaalegg: %w", err)
+	}
+	tp.Register(mux, PathTrekkpaalegg)
+	tp.RegisterAdmin(adminMux, PathAdmin+"/trekkpaalegg")
+	s.runBackground("trekkpaalegg", tp.Run)
+
+	// Utleggsbegjæring, with the namsmann's utleggstrekk decisions
+	// becoming withholding orders.
+	ub, err := utlegg.New(utlegg.Config{
+		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "utleggsbegjaering"), BaseURL: base,
+		Verifier:       skatteetatenVerifier("utleggsbegjaering"),
+		OnUtleggstrekk: s.utleggstrekk(tp),
+	})
+	if err != nil {
+		return fmt.Errorf("utleggsbegjaering: %w", err)
+	}
+	ub.Register(mux, PathUtleggsbegjaering)
+	ub.RegisterAdmin(adminMux, PathAdmin+"/utlegg")
+	s.runBackground("utleggsbegjaering", ub.Run)
 	return nil
+}
+
+// utleggstrekk turns the namsmann's decision into a withholding order for
+// the debtor's employer. The namsmann calls it before recording the
+// decision and retries on failure, so it is idempotent on the case number.
+func (s *Server) utleggstrekk(tp *trekkpaalegg.Service) func(context.Context, utlegg.TrekkDecision) error {
+	return func(ctx context.Context, d utlegg.TrekkDecision) error {
+		key := "utleggstrekk:" + d.Saksnummer
+		if _, err := s.Store.GetSetting(ctx, key); err == nil {
+			return nil // already created for this case
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		o, err := tp.CreateFromDecision(ctx, trekkpaalegg.Utleggstrekk{
+			Skyldner: d.SkyldnerNIN, Trekkpliktig: d.ArbeidsgiverOrgnr, Saksnummer: d.Saksnummer,
+			Trekkbeloep: float64(d.BeloepPerMaaned), Trekkprosent: d.Prosent,
+		})
+		if err != nil {
+			return err
+		}
+		return s.Store.PutSetting(ctx, key, []byte(o.Trekkid))
+	}
 }
 
 // runBackground runs a worker until the server closes.

@@ -99,8 +99,20 @@ type ReplayStore interface {
 	// check and record are one atomic step (spec: maskinporten.md §2.4
 	// step 9), so of two concurrent uses exactly one succeeds.
 	MPUseJTI(ctx context.Context, clientID, jti string, expires, now time.Time) error
+	// MPUseJTIs is MPUseJTI for several grants in one transaction (group
+	// commit): errs[i] is nil or ErrConflict for uses[i], in order, so a
+	// pair repeated inside the batch conflicts with its first use. err is
+	// set, and nothing recorded, when the transaction fails.
+	MPUseJTIs(ctx context.Context, uses []JTIUse, now time.Time) (errs []error, err error)
 	// MPPurgeJTI forgets every entry that expired before t.
 	MPPurgeJTI(ctx context.Context, t time.Time) (int64, error)
+}
+
+// JTIUse is one grant identifier to record.
+type JTIUse struct {
+	ClientID string
+	JTI      string
+	Expires  time.Time
 }
 
 // KeyStore holds the issuer's signing keys and the test CA.
