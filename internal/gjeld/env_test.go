@@ -294,7 +294,7 @@ var (
 	specErr  error
 )
 
-const specPath = "../../../shared/spec/data/gjeldsinformasjon/openapi.json"
+const specPath = "testdata/openapi.json" // the official openapi.json (spec/data/gjeldsinformasjon)
 
 // loadSpec loads openapi.json with only the in-memory fixes of §6.10:
 // the two missing security schemes, and the feed's null sub-objects and

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/auth"
@@ -75,14 +74,7 @@ func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) er
 		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "trekkpaalegg"), BaseURL: base,
 		Verifier: skatteetatenVerifier("trekkpaalegg"),
 		SystemUserAllowed: func(ctx context.Context, c auth.Caller) (bool, error) {
-			u, err := s.Store.MPGetSystemUser(ctx, c.SystemUserID)
-			if errors.Is(err, store.ErrNotFound) {
-				return false, nil
-			}
-			if err != nil {
-				return false, err
-			}
-			return u.Usable() && u.CustomerOrg == c.SystemUserOrg && slices.Contains(u.Rights, resourceTrekkpaalegg), nil
+			return mp.SystemUserMayAct(ctx, c.SystemUserID, c.SystemUserOrg, resourceTrekkpaalegg)
 		},
 	})
 	if err != nil {
