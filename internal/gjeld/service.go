@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/namsfogd/namsfogd/internal/rsakeys"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -80,7 +81,7 @@ func New(cfg Config) (*Service, error) {
 func (s *Service) loadKey(ctx context.Context) error {
 	k, err := s.store.GjeldEnsureKey(ctx, model.SigningKey{})
 	if errors.Is(err, store.ErrNotFound) {
-		priv, gerr := rsa.GenerateKey(rand.Reader, 2048)
+		priv, gerr := rsakeys.New(2048)
 		if gerr != nil {
 			return gerr
 		}

@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/namsfogd/namsfogd/internal/rsakeys"
 	"net/http"
 	"strconv"
 	"strings"
@@ -276,7 +277,7 @@ func parseCertificates(in []string, clientID, org string, now time.Time) ([]regi
 // generateClientKey makes a server-held key pair; it returns the stored
 // key and the private key as PEM.
 func generateClientKey(clientID string, now time.Time, bits int) (registry.ClientKey, string, error) {
-	priv, err := rsa.GenerateKey(rand.Reader, bits)
+	priv, err := rsakeys.New(bits)
 	if err != nil {
 		return registry.ClientKey{}, "", err
 	}

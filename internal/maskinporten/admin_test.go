@@ -126,9 +126,15 @@ func TestSeedDefaults(t *testing.T) {
 	if c["consumer"].(map[string]any)["ID"] != "0192:"+ske || c["supplier"] != nil {
 		t.Fatalf("IM token %v", c)
 	}
+	// Politiet's own client gives a token without supplier (which a DSOP
+	// bank refuses; the conformance checks need it).
+	own := e.admin("POST", "/token", map[string]any{"org": politi, "scope": "bits:kontoinformasjon.fi.utlegg.an"}, 200)
+	if _, c := tokenClaims(t, own["access_token"].(string)); c["consumer"].(map[string]any)["ID"] != "0192:"+politi || c["supplier"] != nil {
+		t.Fatalf("Politiet's own token %v", c)
+	}
 	for _, req := range []map[string]any{
 		{"org": ske, "consumer_org": politi, "scope": "bits:kundeforhold.fi.utlegg.an"},
-		{"org": politi, "scope": "bits:kontoinformasjon.fi.utlegg.an"}, // through the delegation
+		{"org": ske, "consumer_org": politi, "scope": "bits:kontoinformasjon.fi.utlegg.an"}, // through the delegation
 	} {
 		an := e.admin("POST", "/token", req, 200)
 		_, c = tokenClaims(t, an["access_token"].(string))
@@ -197,5 +203,20 @@ func TestAdminRefusedRequestAddsNoOrganisation(t *testing.T) {
 	e.admin("POST", "/clients", map[string]any{"client_id": "x", "org": "310385980", "scopes": []string{"no:such"}}, 400)
 	if _, err := e.db.GetOrganisation(context.Background(), "310385980"); err == nil {
 		t.Fatal("organisation added by a refused request")
+	}
+}
+
+// curl -d sends application/x-www-form-urlencoded; the JSON body is read
+// anyway.
+func TestAdminAcceptsCurlDefaultContentType(t *testing.T) {
+	e := newEnv(t)
+	body := `{"client_id":"curl","org":"311000004","scopes":["skatteetaten:trekkpaalegg"]}`
+	resp, err := http.Post(e.srv.URL+"/admin/maskinporten/clients", "application/x-www-form-urlencoded", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatal(resp.Status)
 	}
 }

@@ -19,6 +19,7 @@ const (
 	ScopeKontoinformasjonAN   = "bits:kontoinformasjon.fi.utlegg.an"
 	ScopeUtleggsbegjaering    = "skatteetaten:utleggsbegjaering"
 	ScopeTrekkpaalegg         = "skatteetaten:trekkpaalegg"
+	ScopeKundeforholdKonto    = "bits:kundeforhold.konto"
 	DelegationSourceTT02      = "https://tt02.altinn.no/"
 	ResourceUtleggsbegjaering = "ske-utleggsbegjaering"
 	ResourceTrekkpaalegg      = "ske-informasjon-om-trekkpaalegg"
@@ -28,9 +29,12 @@ const (
 // ready-made client.
 func SeedClientID(orgnr string) string { return "seed-" + orgnr }
 
+// OrgNAV is Arbeids- og velferdsetaten.
+const OrgNAV = "889640782"
+
 // seedPerRole is how many organisations of each role get a ready-made
 // client.
-const seedPerRole = 3
+const seedPerRole = 2
 
 // SeedDefaults makes the demo work out of the box (spec: maskinporten.md
 // §5.3 world set-up; issue 3): the six API scopes, their grants, the
@@ -63,7 +67,23 @@ func (s *Service) SeedDefaults(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := s.seedConformanceParties(ctx); err != nil {
+		return err
+	}
+	ske = append(ske, ScopeKundeforholdKonto)
 	if err := s.seedClient(ctx, world.OrgSkatteetaten, "Skatteetaten (innkrevingsmyndighet; leverandør for Politiet)", ske); err != nil {
+		return err
+	}
+	// NAV holds the DSOP scopes for its own services but is neither of
+	// FI-Utlegg's profiles: the conformance checks use it for "valid token,
+	// wrong consumer" (spec: dsop-kontroll.md §3.2).
+	if err := s.seedOrg(ctx, world.Organisation{OrgNr: OrgNAV, Name: "ARBEIDS- OG VELFERDSETATEN", Roles: []string{world.RoleAuthority}}); err != nil {
+		return err
+	}
+	if err := s.grant(ctx, OrgNAV, ScopeKundeforhold, ScopeKontoinformasjon); err != nil {
+		return err
+	}
+	if err := s.seedClient(ctx, OrgNAV, "NAV", []string{ScopeKundeforhold, ScopeKontoinformasjon}); err != nil {
 		return err
 	}
 	roles := []struct {
@@ -99,6 +119,7 @@ func (s *Service) seedScopes(ctx context.Context) error {
 		{Name: ScopeKontoinformasjon, Description: "DSOP Kontroll: kontoinformasjon (innkrevingsmyndighet)"},
 		{Name: ScopeKundeforholdAN, Description: "DSOP Kontroll: kundeforhold (alminnelig namsmann)", DelegationSource: DelegationSourceTT02},
 		{Name: ScopeKontoinformasjonAN, Description: "DSOP Kontroll: kontoinformasjon (alminnelig namsmann)", DelegationSource: DelegationSourceTT02},
+		{Name: ScopeKundeforholdKonto, Description: "DSOP Kontroll: accountServicingProvider (not part of FI-Utlegg)"},
 		{Name: ScopeUtleggsbegjaering, OwnerOrg: world.OrgSkatteetaten, Description: "Utleggsbegjæring API", DelegationSource: DelegationSourceTT02},
 		{Name: ScopeTrekkpaalegg, OwnerOrg: world.OrgSkatteetaten, Description: "Trekkpålegg API", DelegationSource: DelegationSourceTT02},
 	}
@@ -218,6 +239,46 @@ func (s *Service) seedVendor(ctx context.Context, customers []string) error {
 		err := s.store.MPCreateSystemUser(ctx, registry.SystemUser{ID: newUUID(), SystemID: sysID, CustomerOrg: c, ExternalRef: c,
 			UserType: registry.UserTypeStandard, Status: registry.StatusAccepted, Rights: rights, Created: now, Updated: now})
 		if err != nil && !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+	}
+	return nil
+}
+
+// OrgForeignSupplier is a system vendor Politiet has delegated the AN
+// scopes to, besides Skatteetaten.
+const OrgForeignSupplier = "991825827"
+
+// seedConformanceParties sets up the tokens the DSOP conformance checks
+// need to prove that a bank refuses them (spec: dsop-kontroll.md §11.1
+// checks 31–37): Maskinporten would issue them, and it is the bank's job to
+// say no. Skatteetaten also holds the AN scopes and
+// bits:kundeforhold.konto; Politiet has its own client with the IM and AN
+// scopes (a token without the supplier Skatteetaten); a vendor holds an
+// Altinn delegation from Politiet. To get the normal AN token, ask
+// Skatteetaten's client to act for Politiet (token --org 974761076
+// --consumer-org 915429785).
+func (s *Service) seedConformanceParties(ctx context.Context) error {
+	an := []string{ScopeKundeforholdAN, ScopeKontoinformasjonAN}
+	all := []string{ScopeKundeforhold, ScopeKontoinformasjon, ScopeKundeforholdAN, ScopeKontoinformasjonAN}
+	if err := s.grant(ctx, world.OrgSkatteetaten, append(an, ScopeKundeforholdKonto)...); err != nil {
+		return err
+	}
+	if err := s.grant(ctx, world.OrgPolitiet, all...); err != nil {
+		return err
+	}
+	if err := s.seedClient(ctx, world.OrgPolitiet, "Politiet (alminnelig namsmann)", all); err != nil {
+		return err
+	}
+	if err := s.seedOrg(ctx, world.Organisation{OrgNr: OrgForeignSupplier, Name: "INNFORDRING SYSTEMER AS", Roles: []string{world.RoleVendor}}); err != nil {
+		return err
+	}
+	if err := s.seedClient(ctx, OrgForeignSupplier, "Innfordring Systemer AS", an); err != nil {
+		return err
+	}
+	for _, sc := range an {
+		if err := s.store.MPPutDelegation(ctx, registry.Delegation{ConsumerOrg: world.OrgPolitiet,
+			SupplierOrg: OrgForeignSupplier, Scope: sc, Created: s.clock.Now()}); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/namsfogd/namsfogd/internal/rsakeys"
 	"math/big"
 	"sync"
 	"time"
@@ -107,7 +108,7 @@ func (k *keyring) load(ctx context.Context) error {
 
 // rotate makes a new current key; the previous one stays published.
 func (k *keyring) rotate(ctx context.Context) error {
-	priv, err := rsa.GenerateKey(rand.Reader, k.bits)
+	priv, err := rsakeys.New(k.bits)
 	if err != nil {
 		return err
 	}

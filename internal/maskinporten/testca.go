@@ -9,6 +9,7 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"github.com/namsfogd/namsfogd/internal/rsakeys"
 	"math/big"
 	"strings"
 	"time"
@@ -63,7 +64,7 @@ func loadTestCA(ctx context.Context, st registry.KeyStore, clock *world.Clock) (
 }
 
 func createTestCA(ctx context.Context, st registry.KeyStore, now time.Time) (registry.TestCA, error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	key, err := rsakeys.New(2048)
 	if err != nil {
 		return registry.TestCA{}, err
 	}
@@ -97,7 +98,7 @@ func randomSerial() *big.Int {
 // valid from now to notAfter. The subject carries the orgnr both as
 // SERIALNUMBER (SEID 1) and organizationIdentifier NTRNO-<orgnr> (SEID 2).
 func (ca *testCA) issue(orgnr, name string, now, notAfter time.Time, bits int) ([]byte, *rsa.PrivateKey, error) {
-	key, err := rsa.GenerateKey(rand.Reader, bits)
+	key, err := rsakeys.New(bits)
 	if err != nil {
 		return nil, nil, err
 	}

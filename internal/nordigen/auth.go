@@ -107,6 +107,32 @@ func (s *Service) token(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// cachedClientToken is a known token's client and expiry.
+type cachedClientToken struct {
+	client  string
+	expires time.Time
+}
+
+// lookupToken finds a token's client and expiry. A token never changes
+// once issued, so known tokens are cached in memory (a poll then costs
+// one query, not two); unknown ones are always looked up, because another
+// process may have issued them. The cache is bounded.
+func (s *Service) lookupToken(ctx context.Context, hash string) (string, time.Time, error) {
+	if v, ok := s.tokens.Load(hash); ok {
+		c := v.(cachedClientToken)
+		return c.client, c.expires, nil
+	}
+	client, exp, err := s.st.NordigenToken(ctx, hash)
+	if err == nil {
+		if s.tokenCount.Add(1) > 100_000 {
+			s.tokens.Clear()
+			s.tokenCount.Store(0)
+		}
+		s.tokens.Store(hash, cachedClientToken{client, exp})
+	}
+	return client, exp, err
+}
+
 // auth checks the bearer token before anything reads the body (spec
 // §2.2), then the rate limit.
 func (s *Service) auth(next handler) handler {
@@ -119,7 +145,7 @@ func (s *Service) auth(next handler) handler {
 		if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(tok) == "" {
 			return invalid("A bearer token from /oauth/token is required.")
 		}
-		clientID, exp, err := s.st.NordigenToken(r.Context(), hashToken(strings.TrimSpace(tok)))
+		clientID, exp, err := s.lookupToken(r.Context(), hashToken(strings.TrimSpace(tok)))
 		if errors.Is(err, store.ErrNotFound) {
 			return invalid("The token is unknown.")
 		}
@@ -132,6 +158,9 @@ func (s *Service) auth(next handler) handler {
 		c, ok := s.clients[clientID]
 		if !ok || c.Disabled {
 			return fail("FORBIDDEN", "The client is disabled.")
+		}
+		if ri, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
+			ri.client = c.ID
 		}
 		if s.limiter != nil {
 			if wait, ok := s.limiter.take(c.ID, s.clock.Now()); !ok {

@@ -3,6 +3,7 @@ package nordigen
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/categorise"
@@ -154,7 +155,7 @@ func (s *Service) analyse(u storedUpload, req processRequest) (map[string]any, e
 			}
 			oc := byCur[t.Currency]
 			if oc == nil {
-				oc = &outCurrency{Code: t.Currency, Transactions: []outTx{}}
+				oc = &outCurrency{Code: t.Currency, Transactions: txList{}}
 				byCur[t.Currency] = oc
 			}
 			path := []pathItem{}
@@ -239,15 +240,7 @@ func (s *Service) analyse(u storedUpload, req processRequest) (map[string]any, e
 		slices.Sort(codes)
 		for _, c := range codes {
 			oc := byCur[c]
-			slices.SortStableFunc(oc.Transactions, func(x, y outTx) int {
-				switch {
-				case x.Date < y.Date:
-					return -1
-				case x.Date > y.Date:
-					return 1
-				}
-				return 0
-			})
+			sortByDate(oc.Transactions)
 			var start, end *money
 			for _, b := range a.Balances {
 				if b.Currency != c && b.Currency != "" {
@@ -395,3 +388,27 @@ func indexOf(s, sub string) int {
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// sortByDate orders transactions by date, ties in input order (spec
+// §6.3). Statements usually arrive sorted; otherwise an index
+// permutation is sorted rather than moving the large structs around.
+func sortByDate(txs []outTx) {
+	if slices.IsSortedFunc(txs, func(x, y outTx) int { return strings.Compare(x.Date, y.Date) }) {
+		return
+	}
+	idx := make([]int, len(txs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := strings.Compare(txs[a].Date, txs[b].Date); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	out := make([]outTx, len(txs))
+	for i, j := range idx {
+		out[i] = txs[j]
+	}
+	copy(txs, out)
+}

@@ -34,6 +34,7 @@ type processRequest struct {
 // (spec §2.3) and an expired one 410.
 func (s *Service) loadRecord(r *http.Request) (record.Record, error) {
 	id := r.PathValue("id")
+	noteRequestID(r.Context(), id)
 	nf := fail("NOT_FOUND", fmt.Sprintf("No processing record %s exists for this client.", id))
 	if !uuidRE.MatchString(id) {
 		return record.Record{}, nf
@@ -84,17 +85,17 @@ func (s *Service) process(w http.ResponseWriter, r *http.Request) error {
 	if rec.Status != stUploaded {
 		return fail("ANALYSIS_ALREADY_REQUESTED", "Analysis was already requested for this record.")
 	}
+	if s.closing.Load() {
+		return fail("SERVICE_UNAVAILABLE", "The service is shutting down; retry shortly.").with("Retry-After", "5")
+	}
 	blob, _ := json.Marshal(req)
-	job := store.Job{Kind: jobProcess, Key: rec.RequestID, Payload: []byte(rec.RequestID), RunAt: s.clock.Now().Add(s.cfg.ProcessingDelay)}
+	job := store.Job{Kind: jobProcess, Key: rec.RequestID, Payload: []byte(rec.RequestID), RunAt: wallNow()}
 	if err := s.st.NordigenQueue(r.Context(), rec.RequestID, blob, s.clock.Now(), job); errors.Is(err, store.ErrConflict) {
 		return fail("ANALYSIS_ALREADY_REQUESTED", "Analysis was already requested for this record.")
 	} else if err != nil {
 		return err
 	}
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	nudge(s.wakeProcess)
 	base := s.baseURL(r)
 	writeJSON(w, 202, map[string]any{"data": map[string]any{
 		"attributes": map[string]any{"request-id": rec.RequestID, "status": stQueued},

@@ -1,12 +1,16 @@
 package nordigen
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/namsfogd/namsfogd/internal/categorise"
+	"github.com/namsfogd/namsfogd/internal/httpx"
+	"github.com/namsfogd/namsfogd/internal/store"
 )
 
 // result is E4 GET /v2/report/{id} (spec §3.3): exactly request-id and
@@ -17,14 +21,22 @@ func (s *Service) result(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	attrs := map[string]any{"request-id": rec.RequestID, "status": rec.Status}
-	if (rec.Status == stCompleted || rec.Status == stFailed) && len(rec.Result) > 0 {
-		var stored map[string]json.RawMessage
-		if err := json.Unmarshal(rec.Result, &stored); err != nil {
-			return err
+	// The stored result is this service's own JSON object of operation
+	// members; it is spliced into the attributes as bytes, never decoded
+	// again (a completed result can be tens of MB).
+	head, _ := marshal(map[string]string{"request-id": rec.RequestID, "status": rec.Status})
+	head = bytes.TrimRight(head, "\n")
+	attrs := head
+	if (rec.Status == stCompleted || rec.Status == stFailed) && len(rec.Result) > 2 {
+		res := bytes.TrimSpace(rec.Result)
+		if len(res) < 2 || res[0] != '{' || res[len(res)-1] != '}' {
+			return fmt.Errorf("record %s: stored result is not an object", rec.RequestID)
 		}
-		for k, v := range stored {
-			attrs[k] = v
+		if len(bytes.TrimSpace(res[1:len(res)-1])) > 0 {
+			attrs = make([]byte, 0, len(res)+len(head)+1)
+			attrs = append(attrs, res[:len(res)-1]...)
+			attrs = append(attrs, ',')
+			attrs = append(attrs, head[1:]...)
 		}
 	}
 	meta := map[string]any{"created-at": rfc3339(rec.CreatedAt)}
@@ -43,7 +55,35 @@ func (s *Service) result(w http.ResponseWriter, r *http.Request) error {
 	if len(rec.Webhook) > 0 {
 		meta["webhook"] = json.RawMessage(rec.Webhook)
 	}
-	writeJSON(w, 200, map[string]any{"data": map[string]any{"attributes": attrs, "type": "report processing result"}, "meta": meta})
+	// Reading finished results discloses the analysis: audit it before
+	// answering (no audit record, no answer). Status polls disclose
+	// nothing and are not audited.
+	if rec.Status == stCompleted || rec.Status == stFailed {
+		var rm recordMeta
+		json.Unmarshal(rec.Meta, &rm)
+		c := clientOf(r.Context())
+		if _, err := s.st.AppendAudit(r.Context(), store.AuditRecord{Time: s.clock.Now(), Service: "nordigen", Action: "report.read",
+			Actor: c.ID, SubjectID: rm.Subject, Correlation: httpx.CorrelationID(r.Context()), Outcome: rec.Status,
+			Details: map[string]any{"request-id": rec.RequestID}}); err != nil {
+			return err
+		}
+	}
+	mb, err := marshal(meta)
+	if err != nil {
+		return err
+	}
+	// Assembled by hand: the encoder would re-validate and compact the
+	// spliced attributes.
+	body := make([]byte, 0, len(attrs)+len(mb)+64)
+	body = append(body, `{"data":{"attributes":`...)
+	body = append(body, attrs...)
+	body = append(body, `,"type":"report processing result"},"meta":`...)
+	body = append(body, bytes.TrimRight(mb, "\n")...)
+	body = append(body, "}\n"...)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(200)
+	w.Write(body)
 	return nil
 }
 

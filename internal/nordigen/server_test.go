@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -19,19 +20,22 @@ import (
 )
 
 type env struct {
-	t   *testing.T
+	t   testing.TB
+	db  *sqlstore.DB
+	svc *Service
 	srv *httptest.Server
 	tok string
 }
 
-func newEnv(t *testing.T, mod func(*Config)) *env {
+func newEnv(t testing.TB, mod func(*Config)) *env {
 	t.Helper()
 	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cfg := Config{Store: db, Clock: world.NewClock(nil), PollInterval: 20 * time.Millisecond, Workers: 2}
+	cfg := Config{Store: db, Clock: world.NewClock(nil), PollInterval: 20 * time.Millisecond, Workers: 2,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -41,12 +45,13 @@ func newEnv(t *testing.T, mod func(*Config)) *env {
 	}
 	mux := http.NewServeMux()
 	s.Register(mux, "/nordigen")
+	s.RegisterAdmin(mux, "/admin/nordigen")
 	srv := httptest.NewServer(mux)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; srv.Close() })
-	e := &env{t: t, srv: srv}
+	e := &env{t: t, srv: srv, db: db, svc: s}
 	e.tok = e.token()
 	return e
 }
@@ -77,7 +82,7 @@ func (e *env) token() string {
 	return tok
 }
 
-func multipartBody(t *testing.T, files ...[]byte) ([]byte, string) {
+func multipartBody(t testing.TB, files ...[]byte) ([]byte, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for i, f := range files {
@@ -94,8 +99,18 @@ func errCode(t *testing.T, resp *http.Response, body []byte, status int, code st
 	if resp.StatusCode != status || json.Unmarshal(body, &arr) != nil || len(arr) == 0 || arr[0]["error-code"] != code {
 		t.Fatalf("want %d %s, got %d %s", status, code, resp.StatusCode, body)
 	}
-	if len(arr[0]) != 4 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		t.Fatalf("check 53: error object shape %v", arr[0])
+	// Check 53: every error is a non-empty array of objects with exactly
+	// title, detail, error-code and source (an array).
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("check 53: Content-Type %q", resp.Header.Get("Content-Type"))
+	}
+	for _, o := range arr {
+		_, srcOK := o["source"].([]any)
+		_, tOK := o["title"].(string)
+		_, dOK := o["detail"].(string)
+		if len(o) != 4 || !srcOK || !tOK || !dOK || o["error-code"] == nil {
+			t.Fatalf("check 53: error object shape %v", o)
+		}
 	}
 }
 
@@ -136,6 +151,19 @@ func TestCheck04_54_56_AuthRoutingHealth(t *testing.T) {
 			t.Fatal("check 4: WWW-Authenticate")
 		}
 	}
+	e.tok = "made-up-token"
+	for _, c := range []struct{ method, path string }{
+		{"POST", "/v2/report"}, {"PUT", "/v2/report/process/00000000-0000-4000-8000-000000000000"},
+		{"GET", "/v2/report/00000000-0000-4000-8000-000000000000"}, {"GET", "/v2/available-models"},
+		{"GET", "/v2/category-tree/no"}, {"POST", "/v2/webhook-settings"}, {"GET", "/v2/webhook-settings"}, {"DELETE", "/v2/webhook-settings"},
+	} {
+		resp, _, b := e.do(c.method, c.path, "application/json", []byte(`{}`), true)
+		errCode(t, resp, b, 401, "INVALID_TOKEN")
+		if !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
+			t.Fatalf("check 4: %s %s WWW-Authenticate", c.method, c.path)
+		}
+	}
+	e.tok = e.token()
 	resp, _, b := e.do("GET", "/nope", "", nil, true)
 	errCode(t, resp, b, 404, "NOT_FOUND")
 	resp, _, b = e.do("DELETE", "/v2/report", "", nil, true)
@@ -153,8 +181,35 @@ func TestCheck41_CategoryTree(t *testing.T) {
 	_, m, _ := e.do("GET", "/v2/category-tree/NO", "", nil, true)
 	data := m["data"].([]any)
 	cats := data[0].(map[string]any)["attributes"].(map[string]any)["categories"].([]any)
-	if len(data) != 1 || len(cats) != 105 {
+	if len(data) != 1 || len(cats) != 105 || dig(data, 0, "type") != "category tree" {
 		t.Fatalf("check 41: %d %d", len(data), len(cats))
+	}
+	types := map[float64]any{}
+	level0, prev := 0, 0.0
+	for _, c := range cats {
+		n := c.(map[string]any)
+		id := n["id"].(float64)
+		if len(n) != 5 || id <= prev {
+			t.Fatalf("check 41: node %v (keys or order)", n)
+		}
+		prev = id
+		switch n["type"] {
+		case "income", "expense", "transfer":
+		default:
+			t.Fatalf("check 41: type %v", n["type"])
+		}
+		if n["level"] == 0.0 {
+			level0++
+			if v, ok := n["parent_id"]; !ok || v != nil {
+				t.Fatalf("check 41: level-0 parent %v", n)
+			}
+			types[id] = n["type"]
+		} else if p, _ := n["parent_id"].(float64); types[p] == nil || types[p] != n["type"] {
+			t.Fatalf("check 41: child %v of parent type %v", n, types[p])
+		}
+	}
+	if level0 != 16 {
+		t.Fatalf("check 41: %d level-0 nodes", level0)
 	}
 	resp, _, b := e.do("GET", "/v2/category-tree/xx", "", nil, true)
 	errCode(t, resp, b, 400, "UNSUPPORTED_COUNTRY_REQUESTED")

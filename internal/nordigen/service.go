@@ -9,9 +9,11 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/categorise"
+	"github.com/namsfogd/namsfogd/internal/httpx"
 	"github.com/namsfogd/namsfogd/internal/nordigen/record"
 	"github.com/namsfogd/namsfogd/internal/scoring"
 	"github.com/namsfogd/namsfogd/internal/store"
@@ -22,7 +24,7 @@ import (
 type Store interface {
 	NordigenPutToken(ctx context.Context, hash, clientID string, expires time.Time) error
 	NordigenToken(ctx context.Context, hash string) (string, time.Time, error)
-	NordigenCreateRecord(ctx context.Context, r record.Record) error
+	NordigenCreateRecord(ctx context.Context, r record.Record, audit ...store.AuditRecord) error
 	NordigenRecord(ctx context.Context, id string) (record.Record, error)
 	NordigenStatement(ctx context.Context, id string) ([]byte, error)
 	NordigenQueue(ctx context.Context, id string, request []byte, now time.Time, job store.Job) error
@@ -37,6 +39,8 @@ type Store interface {
 	CompleteJob(ctx context.Context, id int64) error
 	RetryJob(ctx context.Context, id int64, runAt time.Time, lastErr string) error
 	FailJob(ctx context.Context, id int64, lastErr string) error
+	// WorldReader serves the world export and the audit log.
+	WorldReader
 }
 
 // Client is an API client (spec §2.3).
@@ -73,7 +77,10 @@ type Config struct {
 	RateLimitPerMinute int           // 0 = off
 	// PollInterval is how often idle workers look for jobs (default 100 ms).
 	PollInterval time.Duration
-	Webhook      WebhookConfig
+	// ShutdownGrace is how long a running record may go on finishing
+	// after Run's context is done (default 10 s; spec §11).
+	ShutdownGrace time.Duration
+	Webhook       WebhookConfig
 }
 
 // Job kinds in the shared job table.
@@ -92,8 +99,13 @@ type Service struct {
 	clients map[string]Client
 	prefix  string
 	limiter *rateLimiter
-	wake    chan struct{}
-	oauth   sync.Map // client id → cached receiver token
+	// wakeProcess and wakeHook wake idle workers of each job kind.
+	wakeProcess, wakeHook chan struct{}
+	oauth                 sync.Map // client id → cached receiver token
+	tokens                sync.Map // token hash → cachedClientToken
+	tokenCount            atomic.Int64
+	// closing is set once Run's context is done (graceful shutdown).
+	closing atomic.Bool
 }
 
 // New builds the service.
@@ -128,6 +140,9 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Retention <= 0 {
 		cfg.Retention = 720 * time.Hour
 	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 10 * time.Second
+	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 100 * time.Millisecond
 	}
@@ -140,7 +155,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("nordigen: categoriser: %w", err)
 	}
 	s := &Service{cfg: cfg, st: cfg.Store, clock: cfg.Clock, log: cfg.Logger, cat: cat,
-		clients: map[string]Client{}, wake: make(chan struct{}, 1)}
+		clients: map[string]Client{}, wakeProcess: make(chan struct{}, 1), wakeHook: make(chan struct{}, 1)}
 	for _, c := range cfg.Clients {
 		if c.ID == "" || c.Secret == "" {
 			return nil, errors.New("nordigen: every client needs client_id and client_secret")
@@ -168,17 +183,58 @@ func New(cfg Config) (*Service, error) {
 
 type handler func(w http.ResponseWriter, r *http.Request) error
 
+// reqInfo collects what the request log line reports beyond the route:
+// the authenticated client and the record concerned (spec §11).
+type reqInfo struct{ client, requestID string }
+
+type infoKey struct{}
+
+// noteRequestID records the record a request concerns, for the log line.
+func noteRequestID(ctx context.Context, id string) {
+	if ri, ok := ctx.Value(infoKey{}).(*reqInfo); ok {
+		ri.requestID = id
+	}
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // route wraps a handler: panics become 500 UNKNOWN_ERROR, returned errors
-// are rendered by the one writer.
+// are rendered by the one writer, and one log line per request names the
+// method, route pattern, status, duration, client_id and request-id
+// (spec §11) — never a body, secret or token.
 func (s *Service) route(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ri := &reqInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
+		sw := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
-				s.writeError(w, r, fmt.Errorf("panic: %v", p))
+				s.writeError(sw, r, fmt.Errorf("panic: %v", p))
 			}
+			if sw.status == 0 {
+				sw.status = http.StatusOK
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "nordigen request",
+				slog.String("method", r.Method), slog.String("route", r.Pattern), slog.Int("status", sw.status),
+				slog.Duration("duration", time.Since(start)), slog.String("client_id", ri.client),
+				slog.String("request_id", ri.requestID), slog.String("correlation_id", httpx.CorrelationID(r.Context())))
 		}()
-		if err := h(w, r); err != nil {
-			s.writeError(w, r, err)
+		if err := h(sw, r); err != nil {
+			s.writeError(sw, r, err)
 		}
 	}
 }

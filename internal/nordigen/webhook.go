@@ -303,7 +303,7 @@ func (s *Service) runWebhook(ctx context.Context, job store.Job) error {
 	if err != nil {
 		msg = err.Error()
 	}
-	return s.st.RetryJob(ctx, job.ID, s.clock.Now().Add(delay), msg)
+	return s.st.RetryJob(ctx, job.ID, wallNow().Add(delay), msg)
 }
 
 func retryable(code int) bool {
@@ -408,7 +408,7 @@ type cachedToken struct {
 // credentials token (spec §8.4).
 func (s *Service) receiverToken(ctx context.Context, clientID string, ws webhookSettings, refresh bool) (string, error) {
 	if v, ok := s.oauth.Load(clientID); ok && !refresh {
-		if ct := v.(cachedToken); s.clock.Now().Add(60 * time.Second).Before(ct.expires) {
+		if ct := v.(cachedToken); wallNow().Add(60 * time.Second).Before(ct.expires) {
 			return ct.token, nil
 		}
 	}
@@ -443,10 +443,6 @@ func (s *Service) receiverToken(ctx context.Context, clientID string, ws webhook
 	if tr.ExpiresIn <= 0 {
 		tr.ExpiresIn = 3600
 	}
-	s.oauth.Store(clientID, cachedToken{tr.AccessToken, s.clock.Now().Add(time.Duration(tr.ExpiresIn * float64(time.Second)))})
+	s.oauth.Store(clientID, cachedToken{tr.AccessToken, wallNow().Add(time.Duration(tr.ExpiresIn * float64(time.Second)))})
 	return tr.AccessToken, nil
 }
-
-// RegisterAdmin mounts operator routes under prefix (e.g.
-// "/admin/nordigen"). None yet: world export is future work.
-func (s *Service) RegisterAdmin(mux *http.ServeMux, prefix string) {}

@@ -16,22 +16,43 @@ import (
 // until ctx is done. Jobs live in the shared job table, so several
 // processes on one PostgreSQL share the queue; a job whose worker died is
 // claimed again when its lease expires.
+//
+// When ctx is done the service stops accepting work (PUT answers 503,
+// spec §11), and running records get up to ShutdownGrace to finish; a
+// record that does not finish in time keeps its state and its job is
+// released at once, so the next process to claim it carries on.
 func (s *Service) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
 		wg.Go(func() {
-			s.loop(ctx, []string{jobProcess}, s.cfg.ProcessingTimeout+2*s.cfg.ProcessingDelay+time.Minute, s.runProcess)
+			s.loop(ctx, []string{jobProcess}, s.wakeProcess, s.cfg.ProcessingTimeout+2*s.cfg.ProcessingDelay+time.Minute, s.runProcess)
 		})
 	}
-	wg.Go(func() { s.loop(ctx, []string{jobWebhook}, s.cfg.Webhook.Timeout+time.Minute, s.runWebhook) })
+	wg.Go(func() { s.loop(ctx, []string{jobWebhook}, s.wakeHook, s.cfg.Webhook.Timeout+time.Minute, s.runWebhook) })
 	wg.Go(func() { s.expireLoop(ctx) })
+	<-ctx.Done()
+	s.closing.Store(true)
 	wg.Wait()
 	return nil
 }
 
-func (s *Service) loop(ctx context.Context, kinds []string, lease time.Duration, run func(context.Context, store.Job) error) {
+// wallNow is the time source of the job table only: leases, retry delays
+// and the processing delay measure real elapsed time, so a frozen or
+// rewound simulated clock (world.Clock) cannot stall the queue. Every
+// timestamp a client sees comes from the world clock.
+func wallNow() time.Time { return time.Now() }
+
+// nudge wakes one idle worker of a kind without blocking.
+func nudge(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Service) loop(ctx context.Context, kinds []string, wake chan struct{}, lease time.Duration, run func(context.Context, store.Job) error) {
 	for ctx.Err() == nil {
-		job, err := s.st.ClaimJob(ctx, kinds, s.clock.Now(), lease)
+		job, err := s.st.ClaimJob(ctx, kinds, wallNow(), lease)
 		if err != nil {
 			if !errors.Is(err, store.ErrNoJob) && ctx.Err() == nil {
 				s.log.Warn("nordigen: claim job", slog.Any("err", err))
@@ -39,7 +60,7 @@ func (s *Service) loop(ctx context.Context, kinds []string, lease time.Duration,
 			select {
 			case <-ctx.Done():
 				return
-			case <-s.wake:
+			case <-wake:
 			case <-time.After(s.cfg.PollInterval):
 			}
 			continue
@@ -68,7 +89,7 @@ func (s *Service) runProcess(ctx context.Context, job store.Job) error {
 		return s.st.CompleteJob(ctx, job.ID)
 	}
 	if err != nil {
-		return s.st.RetryJob(ctx, job.ID, s.clock.Now().Add(time.Second), err.Error())
+		return s.st.RetryJob(ctx, job.ID, wallNow().Add(time.Second), err.Error())
 	}
 	if rec.Status != stQueued && rec.Status != stProcessing {
 		return s.st.CompleteJob(ctx, job.ID)
@@ -77,12 +98,21 @@ func (s *Service) runProcess(ctx context.Context, job store.Job) error {
 	if err := json.Unmarshal(rec.Request, &req); err != nil {
 		return s.finish(ctx, job, rec.RequestID, req, nil, "UNKNOWN_ERROR", "The stored request cannot be read.")
 	}
-	start := time.Now()
 	if rec.Status == stQueued {
+		// spec §4.1 rule 3: with a processing delay the record waits that
+		// long in queued (and again in processing) so pollers see both.
+		if d := s.cfg.ProcessingDelay; d > 0 {
+			select {
+			case <-ctx.Done():
+				return s.release(job)
+			case <-time.After(d):
+			}
+		}
 		if err := s.st.NordigenSetStatus(ctx, id, stQueued, stProcessing); err != nil && !errors.Is(err, store.ErrConflict) {
-			return s.st.RetryJob(ctx, job.ID, s.clock.Now().Add(time.Second), err.Error())
+			return s.st.RetryJob(ctx, job.ID, wallNow().Add(time.Second), err.Error())
 		}
 	}
+	start := time.Now()
 	type outcome struct {
 		attrs map[string]any
 		err   error
@@ -102,27 +132,49 @@ func (s *Service) runProcess(ctx context.Context, job store.Job) error {
 			done <- outcome{err: err}
 			return
 		}
-		var u storedUpload
-		if err := json.Unmarshal(blob, &u); err != nil {
+		u, err := decodeUpload(blob)
+		if err != nil {
 			done <- outcome{err: err}
 			return
 		}
 		attrs, err := s.analyse(u, req)
 		done <- outcome{attrs, err}
 	}()
-	timeout := s.cfg.ProcessingTimeout - time.Since(start)
+	timeout := time.NewTimer(s.cfg.ProcessingTimeout - time.Since(start))
+	defer timeout.Stop()
+	var o outcome
 	select {
 	case <-ctx.Done():
-		return ctx.Err() // the lease expires and another worker takes it
-	case <-time.After(timeout):
-		return s.finish(ctx, job, id, req, nil, "TIMEOUT_PROCESSING", fmt.Sprintf("Processing took longer than %s.", s.cfg.ProcessingTimeout))
-	case o := <-done:
-		if o.err != nil {
-			s.log.Error("nordigen: processing failed", slog.String("request_id", id), slog.Any("err", o.err))
-			return s.finish(ctx, job, id, req, nil, "UNKNOWN_ERROR", "Processing failed with an internal error.")
+		// Shutting down: give the running record a grace period, then
+		// hand it back to the queue (it stays processing; the next claim
+		// carries on from there).
+		grace := time.NewTimer(s.cfg.ShutdownGrace)
+		defer grace.Stop()
+		select {
+		case o = <-done:
+			ctx = context.WithoutCancel(ctx)
+		case <-grace.C:
+			return s.release(job)
+		case <-timeout.C:
+			ctx = context.WithoutCancel(ctx)
+			return s.finish(ctx, job, id, req, nil, "TIMEOUT_PROCESSING", fmt.Sprintf("Processing took longer than %s.", s.cfg.ProcessingTimeout))
 		}
-		return s.finish(ctx, job, id, req, o.attrs, "", "")
+	case <-timeout.C:
+		return s.finish(ctx, job, id, req, nil, "TIMEOUT_PROCESSING", fmt.Sprintf("Processing took longer than %s.", s.cfg.ProcessingTimeout))
+	case o = <-done:
 	}
+	if o.err != nil {
+		s.log.Error("nordigen: processing failed", slog.String("request_id", id), slog.Any("err", o.err))
+		return s.finish(ctx, job, id, req, nil, "UNKNOWN_ERROR", "Processing failed with an internal error.")
+	}
+	return s.finish(ctx, job, id, req, o.attrs, "", "")
+}
+
+// release puts a claimed job back to ready now, for use at shutdown.
+func (s *Service) release(job store.Job) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.st.RetryJob(ctx, job.ID, wallNow(), "released at shutdown")
 }
 
 func (s *Service) finish(ctx context.Context, job store.Job, id string, req processRequest, attrs map[string]any, code, detail string) error {
@@ -145,12 +197,15 @@ func (s *Service) finish(ctx context.Context, job store.Job, id string, req proc
 			ev.Error = attrs["error"]
 		}
 		payload, _ := json.Marshal(ev)
-		wj = &store.Job{Kind: jobWebhook, Key: id, Payload: payload, RunAt: now}
+		wj = &store.Job{Kind: jobWebhook, Key: id, Payload: payload, RunAt: wallNow()}
 	}
 	hb, _ := json.Marshal(hook)
 	err = s.st.NordigenFinish(ctx, id, status, result, hb, now, wj)
 	if err != nil && !errors.Is(err, store.ErrConflict) {
-		return s.st.RetryJob(ctx, job.ID, now.Add(time.Second), err.Error())
+		return s.st.RetryJob(ctx, job.ID, wallNow().Add(time.Second), err.Error())
+	}
+	if wj != nil {
+		nudge(s.wakeHook)
 	}
 	return s.st.CompleteJob(ctx, job.ID)
 }

@@ -40,10 +40,21 @@ type Window struct {
 	NoIncome    bool
 }
 
+// monthIndex maps "YYYY-MM-DD" to year*12 + month-1. Dates come from the
+// parsers, always in that form; it is on the hot path (once per
+// transaction), hence no fmt.
 func monthIndex(date string) int {
-	var y, m int
-	fmt.Sscanf(date[:7], "%d-%d", &y, &m)
-	return y*12 + m - 1
+	if len(date) < 7 {
+		return 0
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	return num(date[:4])*12 + num(date[5:7]) - 1
 }
 
 func monthStart(idx int) string { return fmt.Sprintf("%04d-%02d-01", idx/12, idx%12+1) }

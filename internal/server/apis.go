@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/auth"
+	"github.com/namsfogd/namsfogd/internal/dsop"
 	"github.com/namsfogd/namsfogd/internal/gjeld"
 	"github.com/namsfogd/namsfogd/internal/maskinporten"
 	"github.com/namsfogd/namsfogd/internal/nordigen"
@@ -43,6 +44,21 @@ func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) er
 	skatteetatenVerifier := func(realm string) *auth.Verifier {
 		return auth.NewVerifier(auth.VerifierConfig{Issuer: mp.Issuer(), Keys: mp.Keys(), Clock: s.Clock,
 			Realm: realm, MinimalClaims: true, Skew: 60 * time.Second})
+	}
+
+	// DSOP Kontroll: the customer-relationships overview and one control
+	// API per synthetic bank; aud is checked per bank, claims strictly.
+	ds, err := dsop.New(dsop.Config{
+		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "dsop"), BaseURL: base,
+		Verifier: auth.NewVerifier(auth.VerifierConfig{Issuer: mp.Issuer(), Keys: mp.Keys(), Clock: s.Clock, Realm: "dsop"}),
+	})
+	if err != nil {
+		return fmt.Errorf("dsop: %w", err)
+	}
+	ds.Register(mux, PathDSOP)
+	ds.RegisterAdmin(adminMux, PathAdmin+"/dsop")
+	if err := ds.SeedDefaults(ctx); err != nil {
+		return fmt.Errorf("dsop: seed consumer keys: %w", err)
 	}
 
 	// Norsk Gjeldsinformasjon: its own OAuth2 server.

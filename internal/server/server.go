@@ -22,6 +22,7 @@ import (
 
 	"github.com/namsfogd/namsfogd/internal/admin"
 	"github.com/namsfogd/namsfogd/internal/httpx"
+	"github.com/namsfogd/namsfogd/internal/rsakeys"
 	"github.com/namsfogd/namsfogd/internal/store"
 	"github.com/namsfogd/namsfogd/internal/store/sqlstore"
 	"github.com/namsfogd/namsfogd/internal/world"
@@ -142,6 +143,9 @@ func (s *Server) init(ctx context.Context) error {
 		return err
 	}
 	if _, err := s.Store.WorldInfo(ctx); errors.Is(err, store.ErrNotFound) {
+		// A first start also makes the token service's keys; generate them
+		// on every core while the world is being built.
+		rsakeys.Prewarm(16)
 		start := time.Now()
 		if err := Seed(ctx, s.Store, s.cfg.Seed, s.cfg.Persons); err != nil {
 			return fmt.Errorf("seed world: %w", err)
@@ -152,14 +156,6 @@ func (s *Server) init(ctx context.Context) error {
 		return err
 	}
 	return s.build(ctx)
-}
-
-// Seed replaces the world with the one generated from seed and persons.
-func Seed(ctx context.Context, st store.Store, seed uint64, persons int) error {
-	info := store.WorldInfo{Seed: seed, Persons: persons, LoadedAt: time.Now().UTC().Truncate(time.Second)}
-	return st.LoadWorld(ctx, info, func(sink world.Sink) error {
-		return world.GenerateParallel(world.GenConfig{Seed: seed, Persons: persons}, 2, sink)
-	})
 }
 
 // loadClock reads the shared clock setting and keeps following it, so

@@ -15,24 +15,28 @@ type gcStatement struct {
 		Booked  json.RawMessage `json:"booked"`
 		Pending json.RawMessage `json:"pending"`
 	} `json:"transactions"`
-	Account *struct {
-		IBAN       string `json:"iban"`
-		BBAN       string `json:"bban"`
-		ResourceID string `json:"resourceId"`
-		Currency   string `json:"currency"`
-		OwnerName  string `json:"ownerName"`
-		Bank       string `json:"bank"`
-		Holders    []struct {
-			Name string `json:"name"`
-		} `json:"holders"`
-	} `json:"account"`
-	Balances []struct {
-		BalanceAmount struct {
-			Amount   json.RawMessage `json:"amount"`
-			Currency string          `json:"currency"`
-		} `json:"balanceAmount"`
-		BalanceType string `json:"balanceType"`
-	} `json:"balances"`
+	Account  *gcAccountJSON  `json:"account"`
+	Balances []gcBalanceJSON `json:"balances"`
+}
+
+type gcAccountJSON struct {
+	IBAN       string `json:"iban"`
+	BBAN       string `json:"bban"`
+	ResourceID string `json:"resourceId"`
+	Currency   string `json:"currency"`
+	OwnerName  string `json:"ownerName"`
+	Bank       string `json:"bank"`
+	Holders    []struct {
+		Name string `json:"name"`
+	} `json:"holders"`
+}
+
+type gcBalanceJSON struct {
+	BalanceAmount struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
+	} `json:"balanceAmount"`
+	BalanceType string `json:"balanceType"`
 }
 
 type gcAccountRef struct {
@@ -67,8 +71,70 @@ type gcTx struct {
 	PropBankTxCode   string          `json:"proprietaryBankTransactionCode"`
 }
 
+// gcFast is the canonical statement decoded in one pass, transactions
+// included. Only the fast path uses it: any decoding error falls back to
+// the member-by-member path, which names the exact location (§5.3).
+type gcFast struct {
+	Transactions *struct {
+		Booked  *[]gcTx `json:"booked"`
+		Pending *[]gcTx `json:"pending"`
+	} `json:"transactions"`
+	Account  *gcAccountJSON  `json:"account"`
+	Balances []gcBalanceJSON `json:"balances"`
+}
+
+// parseGoCardlessFast decodes a well-formed canonical file (one object or
+// an array of objects) in a single pass. ok is false when the file is
+// anything else or has any problem; the caller then takes the slow path.
+func parseGoCardlessFast(index int, data []byte) (*File, bool) {
+	trim := bytes.TrimSpace(data)
+	var fast []gcFast
+	if trim[0] == '[' {
+		if json.Unmarshal(trim, &fast) != nil || len(fast) == 0 {
+			return nil, false
+		}
+	} else {
+		var one gcFast
+		if json.Unmarshal(trim, &one) != nil {
+			return nil, false
+		}
+		fast = []gcFast{one}
+	}
+	f := &File{Index: index, Format: FormatGoCardless}
+	for si := range fast {
+		if fast[si].Transactions == nil || fast[si].Transactions.Booked == nil {
+			return nil, false
+		}
+		acc, err := gcAccount(gcStatement{Account: fast[si].Account, Balances: fast[si].Balances}, "")
+		if err != nil {
+			return nil, false
+		}
+		for _, part := range []struct {
+			txs    *[]gcTx
+			status string
+		}{{fast[si].Transactions.Booked, Booked}, {fast[si].Transactions.Pending, Pending}} {
+			if part.txs == nil {
+				continue
+			}
+			for i := range *part.txs {
+				t, err := gcConvert(&(*part.txs)[i], "")
+				if err != nil {
+					return nil, false
+				}
+				t.Status = part.status
+				acc.Transactions = append(acc.Transactions, t)
+			}
+		}
+		f.Accounts = append(f.Accounts, acc)
+	}
+	return f, true
+}
+
 func parseJSON(index int, data []byte) (*File, error) {
 	src := fmt.Sprintf("input[%d]", index)
+	if f, ok := parseGoCardlessFast(index, data); ok {
+		return f, nil
+	}
 	if !json.Valid(data) {
 		return nil, &Error{Code: CodeInvalid, Source: src, Detail: "the file is not valid JSON"}
 	}
@@ -116,33 +182,9 @@ func parseGoCardless(index int, stmts []json.RawMessage, isArray bool) (*File, e
 		if st.Transactions == nil {
 			return nil, &Error{Code: CodeInvalid, Source: base + "/transactions", Detail: "transactions must be an object with a booked array"}
 		}
-		acc := &Account{}
-		if a := st.Account; a != nil {
-			switch {
-			case a.IBAN != "":
-				acc.Key = a.IBAN
-			case a.BBAN != "":
-				acc.Key = a.BBAN
-			}
-			acc.KeyFromInput = acc.Key != ""
-			acc.Bank = a.Bank
-			if a.OwnerName != "" {
-				acc.Holders = append(acc.Holders, a.OwnerName)
-			}
-			for _, h := range a.Holders {
-				acc.Holders = append(acc.Holders, h.Name)
-			}
-		}
-		for bi, b := range st.Balances {
-			closing := b.BalanceType == "closingBooked"
-			if !closing && b.BalanceType != "openingBooked" {
-				continue
-			}
-			v, err := ParseDecimal(rawNumber(b.BalanceAmount.Amount))
-			if err != nil {
-				return nil, &Error{Code: CodeInvalid, Source: fmt.Sprintf("%s/balances/%d/balanceAmount/amount", base, bi), Detail: "the balance amount is not a decimal number"}
-			}
-			acc.Balances = append(acc.Balances, Balance{Closing: closing, Amount: v, Currency: b.BalanceAmount.Currency})
+		acc, err := gcAccount(st, base)
+		if err != nil {
+			return nil, err
 		}
 		for _, part := range []struct {
 			name   string
@@ -175,11 +217,49 @@ func parseGoCardless(index int, stmts []json.RawMessage, isArray bool) (*File, e
 	return f, nil
 }
 
+// gcAccount maps a statement's account details and balances.
+func gcAccount(st gcStatement, base string) (*Account, error) {
+	acc := &Account{}
+	if a := st.Account; a != nil {
+		switch {
+		case a.IBAN != "":
+			acc.Key = a.IBAN
+		case a.BBAN != "":
+			acc.Key = a.BBAN
+		}
+		acc.KeyFromInput = acc.Key != ""
+		acc.Bank = a.Bank
+		if a.OwnerName != "" {
+			acc.Holders = append(acc.Holders, a.OwnerName)
+		}
+		for _, h := range a.Holders {
+			acc.Holders = append(acc.Holders, h.Name)
+		}
+	}
+	for bi, b := range st.Balances {
+		closing := b.BalanceType == "closingBooked"
+		if !closing && b.BalanceType != "openingBooked" {
+			continue
+		}
+		v, err := ParseDecimal(rawNumber(b.BalanceAmount.Amount))
+		if err != nil {
+			return nil, &Error{Code: CodeInvalid, Source: fmt.Sprintf("%s/balances/%d/balanceAmount/amount", base, bi), Detail: "the balance amount is not a decimal number"}
+		}
+		acc.Balances = append(acc.Balances, Balance{Closing: closing, Amount: v, Currency: b.BalanceAmount.Currency})
+	}
+	return acc, nil
+}
+
 func gcTransaction(raw json.RawMessage, path string) (Transaction, error) {
 	var g gcTx
 	if err := json.Unmarshal(raw, &g); err != nil {
 		return Transaction{}, &Error{Code: CodeInvalid, Source: path, Detail: "the transaction has members of the wrong type: " + jsonErr(err)}
 	}
+	return gcConvert(&g, path)
+}
+
+// gcConvert validates and maps one decoded transaction (§5.3, §5.4).
+func gcConvert(g *gcTx, path string) (Transaction, error) {
 	var t Transaction
 	if g.TransactionAmount == nil {
 		return t, &Error{Code: CodeInvalid, Source: path + "/transactionAmount", Detail: "transactionAmount is required"}

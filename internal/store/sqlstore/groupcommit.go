@@ -31,6 +31,10 @@ type groupCommitter struct {
 	quit chan struct{}
 	once sync.Once
 	wg   sync.WaitGroup
+	// mu orders sends against close: no request is queued after the loop
+	// has drained the queue for the last time.
+	mu     sync.RWMutex
+	closed bool
 }
 
 type txReq struct {
@@ -54,20 +58,30 @@ var errClosed = errors.New("sqlstore: database is closed")
 // do runs fn in the next batch and waits for its commit.
 func (g *groupCommitter) do(ctx context.Context, fn func(*sql.Tx) error) error {
 	r := &txReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	g.mu.RLock()
+	if g.closed {
+		g.mu.RUnlock()
+		return errClosed
+	}
 	select {
 	case g.reqs <- r:
-	case <-g.quit:
-		return errClosed
 	case <-ctx.Done():
+		g.mu.RUnlock()
 		return ctx.Err()
 	}
+	g.mu.RUnlock()
 	// Once queued the write will be decided; wait for the answer even if
 	// ctx ends, so a caller never reports failure for a committed write.
 	return <-r.done
 }
 
 func (g *groupCommitter) close() {
-	g.once.Do(func() { close(g.quit) })
+	g.once.Do(func() {
+		g.mu.Lock()
+		g.closed = true
+		g.mu.Unlock()
+		close(g.quit)
+	})
 	g.wg.Wait()
 }
 

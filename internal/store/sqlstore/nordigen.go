@@ -42,15 +42,24 @@ func (db *DB) NordigenToken(ctx context.Context, hash string) (string, time.Time
 	return client, fromMicros(exp), notFound(err)
 }
 
-// NordigenCreateRecord stores a new record in state uploaded.
-func (db *DB) NordigenCreateRecord(ctx context.Context, r NordigenRecord) error {
+// NordigenCreateRecord stores a new record in state uploaded, together
+// with its audit records (the upload and its audit commit as one).
+func (db *DB) NordigenCreateRecord(ctx context.Context, r NordigenRecord, audit ...store.AuditRecord) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO nordigen_records (request_id, client_id, status, available, meta, statement, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.RequestID, r.ClientID, r.Status, r.Available, r.Meta, r.Statement, micros(r.CreatedAt))
 		if IsUniqueViolation(err) {
 			return store.ErrConflict
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		for _, a := range audit {
+			if _, err := AppendAuditTx(ctx, tx, a); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -91,3 +91,22 @@ func TestPostgres(t *testing.T) {
 		return db
 	})
 }
+
+// A write after Close fails at once; it never hangs.
+func TestWriteAfterClose(t *testing.T) {
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	done := make(chan error, 1)
+	go func() { done <- db.PutSetting(context.Background(), "x", []byte("y")) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("write after close succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("write after close hangs")
+	}
+}

@@ -115,4 +115,19 @@ func RunNordigen(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 			t.Fatal("statement kept after expiry")
 		}
 	})
+	t.Run("UploadWithAudit", func(t *testing.T) {
+		db := open(t)
+		audit := store.AuditRecord{Time: now, Service: "nordigen", Action: "report.upload", Actor: "c", SubjectID: "01010112345", Outcome: "ok"}
+		if err := db.NordigenCreateRecord(ctx, record.Record{RequestID: "r4", ClientID: "c", Status: "uploaded", CreatedAt: now}, audit); err != nil {
+			t.Fatal(err)
+		}
+		// A duplicate id fails as a whole: no second audit record.
+		if err := db.NordigenCreateRecord(ctx, record.Record{RequestID: "r4", ClientID: "c", Status: "uploaded", CreatedAt: now}, audit); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("duplicate: %v", err)
+		}
+		recs, err := db.ListAudit(ctx, store.AuditQuery{Service: "nordigen"})
+		if err != nil || len(recs) != 1 || recs[0].SubjectID != "01010112345" || recs[0].Action != "report.upload" {
+			t.Fatalf("audit %+v %v", recs, err)
+		}
+	})
 }
