@@ -93,6 +93,9 @@ func (s *Service) token(w http.ResponseWriter, r *http.Request) error {
 	if !ok || c.Disabled || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(f["client_secret"])) != 1 {
 		return fail("INVALID_CLIENT", "Unknown client or wrong secret.")
 	}
+	if ri, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
+		ri.client = c.ID
+	}
 	var b [32]byte
 	rand.Read(b[:])
 	tok := base64.RawURLEncoding.EncodeToString(b[:])

@@ -69,7 +69,6 @@ func benchEnv(b *testing.B) *env {
 	return newEnv(b, func(c *Config) { c.PollInterval = 5 * time.Millisecond })
 }
 
-
 // BenchmarkUpload10MiBToCompleted: upload → PUT → poll until completed
 // (categorisation + credit-scoring) for a 10 MiB, ~40 000-transaction
 // GoCardless file; reports the phases and the peak RSS of the whole test

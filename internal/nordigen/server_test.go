@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,8 +24,10 @@ type env struct {
 	t   testing.TB
 	db  *sqlstore.DB
 	svc *Service
-	srv *httptest.Server
-	tok string
+	// stop cancels Run and waits for it (graceful shutdown).
+	stop func()
+	srv  *httptest.Server
+	tok  string
 }
 
 func newEnv(t testing.TB, mod func(*Config)) *env {
@@ -50,8 +53,10 @@ func newEnv(t testing.TB, mod func(*Config)) *env {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; srv.Close() })
-	e := &env{t: t, srv: srv, db: db, svc: s}
+	var once sync.Once
+	stop := func() { once.Do(func() { cancel(); <-done }) }
+	t.Cleanup(func() { stop(); srv.Close() })
+	e := &env{t: t, srv: srv, db: db, svc: s, stop: stop}
 	e.tok = e.token()
 	return e
 }

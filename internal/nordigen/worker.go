@@ -127,7 +127,7 @@ func (s *Service) runProcess(ctx context.Context, job store.Job) error {
 		if d := s.cfg.ProcessingDelay; d > 0 {
 			time.Sleep(d)
 		}
-		blob, err := s.st.NordigenStatement(ctx, id)
+		blob, err := s.st.NordigenStatement(context.WithoutCancel(ctx), id) // runs on through a shutdown grace period
 		if err != nil {
 			done <- outcome{err: err}
 			return
