@@ -6,6 +6,14 @@
 // codes. Processing runs as durable jobs (store.ClaimJob), so any process
 // sharing the database may run it and a restart loses nothing.
 //
+// Operator route (RegisterAdmin): POST /admin/nordigen/export generates a
+// world person's statement (salary from the employer, rent or mortgage,
+// utilities, groceries at Norwegian chains, Vipps, savings, debt
+// payments) deterministically from the world's accounts, employments and
+// debts, in any accepted format, so the lifecycle demo can analyse a real
+// world person. Every upload, every read of finished results and every
+// export is written to the audit log.
+//
 // It must never return a secret, read a request body before the bearer
 // token is checked, read an oversized upload into memory, answer a 2xx
 // before the record is durable, or let a malformed file or a worker panic

@@ -1,6 +1,9 @@
 package statement
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // The fuzz targets check that no input makes a parser panic, hang or
 // return anything but a File or an *Error.
@@ -30,4 +33,27 @@ func FuzzCSV(f *testing.F) {
 		seeds = append(seeds, s)
 	}
 	fuzzParse(f, seeds...)
+}
+
+// FuzzGoCardlessFastMatchesSlow: whenever the one-pass decoder accepts a
+// file, the member-by-member parser yields the same accounts.
+func FuzzGoCardlessFastMatchesSlow(f *testing.F) {
+	f.Add([]byte(gcFixture))
+	f.Add([]byte(`[{"transactions":{"booked":[{"bookingDate":"2024-01-01","transactionAmount":{"amount":1.005,"currency":"NOK"}}]}}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if firstNonSpace(data) != '{' && firstNonSpace(data) != '[' {
+			return
+		}
+		fast, ok := parseGoCardlessFast(0, data)
+		if !ok {
+			return
+		}
+		slow, err := parseJSONSlow(0, data)
+		if err != nil {
+			t.Fatalf("fast path accepted what the slow path rejects: %v", err)
+		}
+		if !reflect.DeepEqual(fast.Accounts, slow.Accounts) {
+			t.Fatalf("fast %+v\nslow %+v", fast.Accounts, slow.Accounts)
+		}
+	})
 }

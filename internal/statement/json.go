@@ -130,11 +130,19 @@ func parseGoCardlessFast(index int, data []byte) (*File, bool) {
 	return f, true
 }
 
+// parseJSON detects and parses a JSON statement (spec §5.2 step 4): a
+// well-formed canonical file in one pass, anything else member by member.
 func parseJSON(index int, data []byte) (*File, error) {
-	src := fmt.Sprintf("input[%d]", index)
 	if f, ok := parseGoCardlessFast(index, data); ok {
 		return f, nil
 	}
+	return parseJSONSlow(index, data)
+}
+
+// parseJSONSlow decodes member by member so that any problem is reported
+// with its exact location.
+func parseJSONSlow(index int, data []byte) (*File, error) {
+	src := fmt.Sprintf("input[%d]", index)
 	if !json.Valid(data) {
 		return nil, &Error{Code: CodeInvalid, Source: src, Detail: "the file is not valid JSON"}
 	}
