@@ -18,6 +18,7 @@ type commonFlags struct {
 	addr, dataDir, db, operatorToken, publicURL, logLevel, logFormat string
 	seed                                                             uint64
 	persons                                                          int
+	dsopRateLimit                                                    float64
 }
 
 func env(name, def string) string {
@@ -49,6 +50,9 @@ func (c *commonFlags) bind(fs *flag.FlagSet, withServe, withWorld bool) {
 		fs.StringVar(&c.addr, "addr", env("NAMSFOGD_ADDR", ":8080"), "listen address (env NAMSFOGD_ADDR)")
 		fs.StringVar(&c.operatorToken, "operator-token", env("NAMSFOGD_OPERATOR_TOKEN", ""),
 			"bearer token for the operator API /admin; empty = generated, saved in --data-dir and printed (env NAMSFOGD_OPERATOR_TOKEN)")
+		rl, _ := strconv.ParseFloat(env("NAMSFOGD_DSOP_RATE_LIMIT", "0"), 64)
+		fs.Float64Var(&c.dsopRateLimit, "dsop-rate-limit", rl,
+			"DSOP requests per second per consumer and bank before 429; 0 = the default 100, negative = off, e.g. for load tests (env NAMSFOGD_DSOP_RATE_LIMIT)")
 		fs.StringVar(&c.publicURL, "public-url", env("NAMSFOGD_PUBLIC_URL", ""),
 			"base URL clients reach the server at, used as token issuer and audience; empty = http://localhost:<port> (env NAMSFOGD_PUBLIC_URL)")
 	}
@@ -91,6 +95,6 @@ func (c *commonFlags) logger(w io.Writer) (*slog.Logger, error) {
 func (c *commonFlags) config(log *slog.Logger) server.Config {
 	return server.Config{
 		Addr: c.addr, DataDir: c.dataDir, DB: c.db, OperatorToken: c.operatorToken, PublicURL: c.publicURL,
-		Seed: c.seed, Persons: c.persons, Version: version, Logger: log,
+		Seed: c.seed, Persons: c.persons, Version: version, Logger: log, DSOPRateLimit: c.dsopRateLimit,
 	}
 }

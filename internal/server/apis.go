@@ -50,7 +50,8 @@ func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) er
 	// API per synthetic bank; aud is checked per bank, claims strictly.
 	ds, err := dsop.New(dsop.Config{
 		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "dsop"), BaseURL: base,
-		Verifier: auth.NewVerifier(auth.VerifierConfig{Issuer: mp.Issuer(), Keys: mp.Keys(), Clock: s.Clock, Realm: "dsop"}),
+		Verifier:  auth.NewVerifier(auth.VerifierConfig{Issuer: mp.Issuer(), Keys: mp.Keys(), Clock: s.Clock, Realm: "dsop"}),
+		RateLimit: s.cfg.DSOPRateLimit,
 	})
 	if err != nil {
 		return fmt.Errorf("dsop: %w", err)

@@ -40,6 +40,9 @@ type Config struct {
 	Persons       int    // world size on first start
 	Version       string
 	Logger        *slog.Logger
+	// DSOPRateLimit is requests per second per consumer and bank at the
+	// DSOP endpoints; 0 means the default (100), negative switches it off.
+	DSOPRateLimit float64
 }
 
 // DefaultPersons is the size of the world seeded on first start.
