@@ -186,6 +186,9 @@ func (db *DB) loadSQLite(ctx context.Context, marker []byte, gen func(world.Sink
 		return err
 	}
 	inTx = false
+	// Sample-based statistics: a full ANALYZE of a national world reads
+	// every page again.
+	exec(`PRAGMA analysis_limit = 1000`)
 	exec(`ANALYZE`)
 	if err := exec(`PRAGMA synchronous = FULL`); err != nil {
 		return err
