@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/namsfogd/namsfogd/internal/server"
 )
@@ -19,6 +20,8 @@ type commonFlags struct {
 	seed                                                             uint64
 	persons                                                          int
 	dsopRateLimit                                                    float64
+	namsmann                                                         string
+	namsmannDelay                                                    time.Duration
 }
 
 func env(name, def string) string {
@@ -53,6 +56,10 @@ func (c *commonFlags) bind(fs *flag.FlagSet, withServe, withWorld bool) {
 		rl, _ := strconv.ParseFloat(env("NAMSFOGD_DSOP_RATE_LIMIT", "0"), 64)
 		fs.Float64Var(&c.dsopRateLimit, "dsop-rate-limit", rl,
 			"DSOP requests per second per consumer and bank before 429; 0 = the default 100, negative = off, e.g. for load tests (env NAMSFOGD_DSOP_RATE_LIMIT)")
+		fs.StringVar(&c.namsmann, "namsmann", env("NAMSFOGD_NAMSMANN", "manual"),
+			"manual: utleggsbegjæringer move through the operator API; auto: the namsmann assesses and decides them itself (env NAMSFOGD_NAMSMANN)")
+		delay, _ := time.ParseDuration(env("NAMSFOGD_NAMSMANN_DELAY", "5s"))
+		fs.DurationVar(&c.namsmannDelay, "namsmann-delay", delay, "with --namsmann auto: how long after submission the namsmann decides (env NAMSFOGD_NAMSMANN_DELAY)")
 		fs.StringVar(&c.publicURL, "public-url", env("NAMSFOGD_PUBLIC_URL", ""),
 			"base URL clients reach the server at, used as token issuer and audience; empty = http://localhost:<port> (env NAMSFOGD_PUBLIC_URL)")
 	}
@@ -70,6 +77,9 @@ func (c *commonFlags) validate() error {
 	}
 	if c.seed == 0 {
 		c.seed = 1
+	}
+	if c.namsmann != "" && c.namsmann != "manual" && c.namsmann != "auto" {
+		return fmt.Errorf("--namsmann %q: want manual or auto", c.namsmann)
 	}
 	if c.db != "" && !strings.Contains(c.db, "://") && strings.HasPrefix(c.db, "postgres") {
 		return fmt.Errorf("--db %q: a PostgreSQL database is given as a postgres:// URL", c.db)
@@ -96,5 +106,6 @@ func (c *commonFlags) config(log *slog.Logger) server.Config {
 	return server.Config{
 		Addr: c.addr, DataDir: c.dataDir, DB: c.db, OperatorToken: c.operatorToken, PublicURL: c.publicURL,
 		Seed: c.seed, Persons: c.persons, Version: version, Logger: log, DSOPRateLimit: c.dsopRateLimit,
+		AutoNamsmann: c.namsmann == "auto", NamsmannDelay: c.namsmannDelay,
 	}
 }

@@ -105,8 +105,10 @@ func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) er
 	// becoming withholding orders.
 	ub, err := utlegg.New(utlegg.Config{
 		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "utleggsbegjaering"), BaseURL: base,
-		Verifier:       skatteetatenVerifier("utleggsbegjaering"),
-		OnUtleggstrekk: s.utleggstrekk(tp),
+		Verifier:        skatteetatenVerifier("utleggsbegjaering"),
+		OnUtleggstrekk:  s.utleggstrekk(tp),
+		AutoNamsmann:    s.cfg.AutoNamsmann,
+		AutoForsinkelse: s.cfg.NamsmannDelay,
 	})
 	if err != nil {
 		return fmt.Errorf("utleggsbegjaering: %w", err)

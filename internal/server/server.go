@@ -43,6 +43,11 @@ type Config struct {
 	// DSOPRateLimit is requests per second per consumer and bank at the
 	// DSOP endpoints; 0 means the default (100), negative switches it off.
 	DSOPRateLimit float64
+	// AutoNamsmann makes the namsmann assess and decide submitted
+	// utleggsbegjæringer by itself after NamsmannDelay; otherwise cases
+	// move through the operator API only.
+	AutoNamsmann  bool
+	NamsmannDelay time.Duration
 }
 
 // DefaultPersons is the size of the world seeded on first start.
