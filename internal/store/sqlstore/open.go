@@ -82,7 +82,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
-	w, err := sql.Open("sqlite", dsn)
+	w, err := sql.Open(cachedDriverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -97,7 +97,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	for _, p := range []string{"busy_timeout(15000)", "cache_size(-65536)", "query_only(1)"} {
 		rq.Add("_pragma", p)
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+rq.Encode())
+	r, err := sql.Open(cachedDriverName, "file:"+path+"?"+rq.Encode())
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
