@@ -32,8 +32,6 @@ type DB struct {
 	dsn string
 	// gc commits SQLite writes in groups; nil on PostgreSQL.
 	gc *groupCommitter
-	// stmts caches prepared read statements.
-	stmts stmtCache
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -150,7 +148,6 @@ func (db *DB) Close() error {
 	if db.gc != nil {
 		db.gc.close()
 	}
-	db.stmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {

@@ -31,7 +31,7 @@ func scanPerson(s scanner) (world.Person, error) {
 
 // GetPerson reads one person.
 func (db *DB) GetPerson(ctx context.Context, nin string) (world.Person, error) {
-	p, err := scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons WHERE nin = $1`, nin))
+	p, err := scanPerson(db.r.QueryRowContext(ctx, `SELECT `+personCols+` FROM persons WHERE nin = $1`, nin))
 	return p, notFound(err)
 }
 
@@ -83,7 +83,7 @@ func scanOrg(s scanner) (world.Organisation, error) {
 
 // GetOrganisation reads one organisation.
 func (db *DB) GetOrganisation(ctx context.Context, orgnr string) (world.Organisation, error) {
-	o, err := scanOrg(db.queryRow(ctx, `SELECT `+orgCols+` FROM organisations WHERE orgnr = $1`, orgnr))
+	o, err := scanOrg(db.r.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE orgnr = $1`, orgnr))
 	return o, notFound(err)
 }
 
@@ -124,7 +124,7 @@ func scanAccount(s scanner) (world.Account, error) {
 
 // GetAccount reads one account by number.
 func (db *DB) GetAccount(ctx context.Context, number string) (world.Account, error) {
-	a, err := scanAccount(db.queryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE account_number = $1`, number))
+	a, err := scanAccount(db.r.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE account_number = $1`, number))
 	return a, notFound(err)
 }
 
@@ -145,7 +145,7 @@ func (db *DB) CreateAccount(ctx context.Context, a world.Account) error {
 
 // AccountsByOwner lists a primary owner's accounts.
 func (db *DB) AccountsByOwner(ctx context.Context, ownerID string) ([]world.Account, error) {
-	rows, err := db.query(ctx, `SELECT `+accountCols+` FROM accounts WHERE owner_id = $1 ORDER BY bank_orgnr, account_number`, ownerID)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE owner_id = $1 ORDER BY bank_orgnr, account_number`, ownerID)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func scanParty(s scanner) (world.AccountParty, error) {
 
 // AccountParties lists a party's non-primary roles on accounts.
 func (db *DB) AccountParties(ctx context.Context, partyID string) ([]world.AccountParty, error) {
-	rows, err := db.query(ctx, `SELECT `+partyCols+` FROM account_parties WHERE party_id = $1 ORDER BY account_number, role`, partyID)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+partyCols+` FROM account_parties WHERE party_id = $1 ORDER BY account_number, role`, partyID)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +209,7 @@ func (db *DB) CreateEmployment(ctx context.Context, e world.Employment) (world.E
 
 // EmploymentsByPerson lists a person's employments.
 func (db *DB) EmploymentsByPerson(ctx context.Context, nin string) ([]world.Employment, error) {
-	rows, err := db.query(ctx, `SELECT `+employmentCols+` FROM employments WHERE person_nin = $1 ORDER BY id`, nin)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+employmentCols+` FROM employments WHERE person_nin = $1 ORDER BY id`, nin)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func (db *DB) CreateDebt(ctx context.Context, d world.Debt) error {
 
 // DebtsByPerson lists a person's debts.
 func (db *DB) DebtsByPerson(ctx context.Context, nin string) ([]world.Debt, error) {
-	rows, err := db.query(ctx, `SELECT `+debtCols+` FROM debts WHERE person_nin = $1 ORDER BY id`, nin)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+debtCols+` FROM debts WHERE person_nin = $1 ORDER BY id`, nin)
 	if err != nil {
 		return nil, err
 	}
