@@ -59,6 +59,7 @@ func (db *DB) LoadWorld(ctx context.Context, info store.WorldInfo, gen func(worl
 	if err != nil {
 		return err
 	}
+	defer db.orgs.clear()
 	if db.dialect == Postgres {
 		return db.loadPostgres(ctx, marker, gen)
 	}

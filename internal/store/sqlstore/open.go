@@ -32,6 +32,8 @@ type DB struct {
 	dsn string
 	// gc commits SQLite writes in groups; nil on PostgreSQL.
 	gc *groupCommitter
+	// orgs caches organisations that were found.
+	orgs orgCache
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL

@@ -83,12 +83,20 @@ func scanOrg(s scanner) (world.Organisation, error) {
 
 // GetOrganisation reads one organisation.
 func (db *DB) GetOrganisation(ctx context.Context, orgnr string) (world.Organisation, error) {
+	if o, ok := db.orgs.get(orgnr); ok {
+		return o, nil
+	}
 	o, err := scanOrg(db.r.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE orgnr = $1`, orgnr))
-	return o, notFound(err)
+	if err != nil {
+		return o, notFound(err)
+	}
+	db.orgs.put(o)
+	return o, nil
 }
 
 // CreateOrganisation adds an organisation.
 func (db *DB) CreateOrganisation(ctx context.Context, o world.Organisation) error {
+	defer db.orgs.forget(o.OrgNr)
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO organisations (`+orgCols+`) VALUES ($1,$2,$3,$4,$5,$6,$7)`, orgArgs(o)...)
 		return db.conflict(err)
