@@ -110,3 +110,19 @@ func TestWriteAfterClose(t *testing.T) {
 		t.Fatal("write after close hangs")
 	}
 }
+
+// openDB opens a store for one test and closes it when the test ends.
+func openDB(t *testing.T, dsn string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// openPair opens two stores on one database, as two namsfogd processes.
+func openPair(t *testing.T, dsn string) (*sqlstore.DB, *sqlstore.DB) {
+	return openDB(t, dsn), openDB(t, dsn)
+}

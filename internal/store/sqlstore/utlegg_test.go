@@ -1,26 +1,15 @@
 package sqlstore_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
-	"github.com/namsfogd/namsfogd/internal/store/sqlstore"
 	"github.com/namsfogd/namsfogd/internal/store/storetest"
 	"github.com/namsfogd/namsfogd/internal/utlegg/utleggstore"
 )
 
 func openUtleggTwice(t *testing.T, dsn string) (utleggstore.Storage, utleggstore.Storage) {
-	a, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	b, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
+	a, b := openPair(t, dsn)
 	return a, b
 }
 
