@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 )
 
 type ctxKey int
@@ -44,7 +45,12 @@ func NewUUID() string {
 
 // Correlate takes the correlation id from the request (when it is a safe
 // token) or makes a new one, stores it in the context and echoes it.
-func Correlate(next http.Handler) http.Handler {
+func Correlate(next http.Handler) http.Handler { return CorrelateExcept(next) }
+
+// CorrelateExcept is Correlate, but it does not add its response header
+// under the given path prefixes: APIs whose specification allows no other
+// custom headers (DSOP, spec: dsop-kontroll.md §4.5) echo their own.
+func CorrelateExcept(next http.Handler, quietPrefixes ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := ""
 		for _, h := range CorrelationHeaders {
@@ -56,7 +62,16 @@ func Correlate(next http.Handler) http.Handler {
 		if id == "" {
 			id = NewUUID()
 		}
-		w.Header().Set(ResponseCorrelationHeader, id)
+		quiet := false
+		for _, p := range quietPrefixes {
+			if strings.HasPrefix(r.URL.Path, p) {
+				quiet = true
+				break
+			}
+		}
+		if !quiet {
+			w.Header().Set(ResponseCorrelationHeader, id)
+		}
 		next.ServeHTTP(w, r.WithContext(WithCorrelationID(r.Context(), id)))
 	})
 }

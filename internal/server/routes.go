@@ -44,7 +44,7 @@ func (s *Server) build(ctx context.Context) error {
 	mux.Handle("GET /metrics", metricsHandler(s.registry))
 	mux.HandleFunc("GET /{$}", s.index)
 
-	s.handler = httpx.Recover(s.log, httpx.Correlate(httpx.Observe(s.log, metrics, mux)))
+	s.handler = httpx.Recover(s.log, httpx.CorrelateExcept(httpx.Observe(s.log, metrics, mux), PathDSOP+"/"))
 	return nil
 }
 

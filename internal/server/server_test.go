@@ -175,3 +175,20 @@ func TestClock(t *testing.T) {
 		t.Fatalf("real clock off by %v", d)
 	}
 }
+
+// DSOP answers carry no custom headers beyond its own (spec:
+// dsop-kontroll.md §4.5); the server's correlation header stays off them.
+func TestNoCorrelationHeaderOnDSOP(t *testing.T) {
+	s := start(t, 20)
+	resp, err := http.Get(s.URL + "/dsop/bank/311000004/v2/accounts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("status %d, want 401", resp.StatusCode)
+	}
+	if h := resp.Header.Get("X-Correlation-ID"); h != "" {
+		t.Fatalf("DSOP answer carries X-Correlation-ID %q", h)
+	}
+}
