@@ -10,6 +10,7 @@ import (
 func devSet(t testing.TB) string {
 	for _, p := range []string{
 		os.Getenv("NAMSFOGD_STATEMENT_DEVSET"),
+		filepath.Join("testdata", "dev-labelled.csv"), // a copy of shared/data/statements
 		filepath.Join("..", "..", "..", "shared", "data", "statements", "dev-labelled.csv"),
 		"/work/shared/data/statements/dev-labelled.csv",
 	} {

@@ -120,7 +120,7 @@ func errCode(t *testing.T, resp *http.Response, body []byte, status int, code st
 }
 
 func devCSV(t *testing.T) []byte {
-	for _, p := range []string{filepath.Join("..", "..", "..", "shared", "data", "statements", "dev-labelled.csv"), "/work/shared/data/statements/dev-labelled.csv"} {
+	for _, p := range []string{filepath.Join("..", "categorise", "testdata", "dev-labelled.csv"), filepath.Join("..", "..", "..", "shared", "data", "statements", "dev-labelled.csv"), "/work/shared/data/statements/dev-labelled.csv"} {
 		if b, err := os.ReadFile(p); err == nil {
 			return b
 		}

@@ -41,7 +41,7 @@ const (
 	lcGjeldSecret    = "demo-secret-c1"
 	lcSkatteetaten   = "974761076"
 	lcLegalMandateIM = "Innkrevingsloven%20%C2%A7%2011%20f%C3%B8rste%20ledd%20jf.%20innkrevingsforskriften%20%C2%A7%2011-3"
-	lcExample        = "/work/shared/spec/data/utleggsbegjaering/eksempel-enkel-beta-apier.json"
+	lcExample        = "../utlegg/testdata/eksempel-enkel-beta-apier.json" // the published example (spec/data/utleggsbegjaering)
 	lcExampleDebtor  = "44926701751"
 	lcExampleSender  = "312597772"
 	lcExampleSaksoek = "311758489"
