@@ -50,6 +50,10 @@ func badField(field, msg string) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: "invalid_field", Field: field, Message: msg}
 }
 
+func conflict(field, msg string) *Error {
+	return &Error{Status: http.StatusConflict, Code: "conflict", Field: field, Message: msg}
+}
+
 func notFound(msg string) *Error {
 	return &Error{Status: http.StatusNotFound, Code: "not_found", Message: msg}
 }
@@ -73,7 +77,7 @@ func (a *API) wrap(h handlerFunc) http.HandlerFunc {
 		case errors.Is(err, store.ErrNotFound):
 			e = notFound(err.Error())
 		case errors.Is(err, store.ErrConflict):
-			e = &Error{Status: http.StatusConflict, Code: "conflict", Message: err.Error()}
+			e = conflict("", err.Error())
 		case errors.Is(err, context.Canceled):
 			return
 		default:

@@ -120,7 +120,7 @@ func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := a.cfg.Store.CreateAccount(r.Context(), ac); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return &Error{Status: http.StatusConflict, Code: "conflict", Field: "account_number", Message: "account " + ac.AccountNumber + " exists"}
+			return conflict("account_number", "account "+ac.AccountNumber+" exists")
 		}
 		return err
 	}
@@ -165,7 +165,7 @@ func (a *API) createAccountParty(w http.ResponseWriter, r *http.Request) error {
 			return badField("account_number", "no account "+p.AccountNumber)
 		}
 		if errors.Is(err, store.ErrConflict) {
-			return &Error{Status: http.StatusConflict, Code: "conflict", Message: "the party already has this role on the account"}
+			return conflict("", "the party already has this role on the account")
 		}
 		return err
 	}
@@ -254,7 +254,7 @@ func (a *API) createDebt(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := a.cfg.Store.CreateDebt(r.Context(), d); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return &Error{Status: http.StatusConflict, Code: "conflict", Field: "id", Message: "debt " + d.ID + " exists"}
+			return conflict("id", "debt "+d.ID+" exists")
 		}
 		return err
 	}

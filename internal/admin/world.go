@@ -177,7 +177,7 @@ func (a *API) createPerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := a.cfg.Store.CreatePerson(r.Context(), p); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return &Error{Status: http.StatusConflict, Code: "conflict", Field: "nin", Message: "a person with nin " + p.NIN + " exists"}
+			return conflict("nin", "a person with nin "+p.NIN+" exists")
 		}
 		return err
 	}
@@ -271,7 +271,7 @@ func (a *API) createOrganisation(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := a.cfg.Store.CreateOrganisation(r.Context(), o); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return &Error{Status: http.StatusConflict, Code: "conflict", Field: "orgnr", Message: "organisation " + o.OrgNr + " exists"}
+			return conflict("orgnr", "organisation "+o.OrgNr+" exists")
 		}
 		return err
 	}
