@@ -2,7 +2,6 @@ package utlegg
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -59,10 +58,10 @@ func DecodeBegjaering(data []byte) (*Utleggsbegjaering, []Kontrollutslag) {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, []Kontrollutslag{inputFeil("$: forventet et JSON-objekt")}
 	}
-	// json.Unmarshal refuses trailing data itself.
+	// The decoder refuses trailing data itself.
 	var b Utleggsbegjaering
-	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, []Kontrollutslag{inputFeil(jsonFeil(err))}
+	if err := unmarshalBegjaering(data, &b); err != nil {
+		return nil, []Kontrollutslag{inputFeil(err.Error())}
 	}
 	if ks := checkSchema(&b); len(ks) > 0 {
 		return nil, ks
@@ -105,24 +104,4 @@ func DecodeBegjaeringXML(data []byte) (*Utleggsbegjaering, []Kontrollutslag) {
 
 func inputFeil(m string) Kontrollutslag {
 	return Kontrollutslag{Kode: kodeUgyldig, Melding: m, Beskrivelse: beskUgyldig}
-}
-
-func jsonFeil(err error) string {
-	var (
-		syntax  *json.SyntaxError
-		typeErr *json.UnmarshalTypeError
-	)
-	switch {
-	case errors.As(err, &syntax):
-		return fmt.Sprintf("$: ugyldig JSON ved byte %d: %v", syntax.Offset, err)
-	case errors.As(err, &typeErr):
-		f := typeErr.Field
-		if f == "" {
-			f = "$"
-		}
-		return fmt.Sprintf("%s: feil JSON-type, forventet %s, fikk %s", f, typeErr.Type, typeErr.Value)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "$: ufullstendig JSON"
-	}
-	return "$: ugyldig JSON: " + err.Error()
 }

@@ -1,7 +1,6 @@
 package utlegg
 
 import (
-	"encoding/json"
 	"encoding/xml"
 )
 
@@ -10,8 +9,10 @@ import (
 // property names; the XML mapping repeats an array's name once per
 // element (spec: §5.2). Every field is optional at decode time: the
 // schema checks (schema.go) report what is missing with its path, and
-// encoding/json already ignores unknown properties, matches names
-// case-insensitively and treats null as absent (spec: §5.3).
+// the decoder (jsonleser.go, dekoder_gen.go) ignores unknown properties,
+// matches names case-insensitively and treats null as absent (spec:
+// §5.3). After a change here, regenerate the decoder:
+// go test ./internal/utlegg -run TestDekoderGenerert -oppdater
 
 // Utleggsbegjaering is the root document (spec: §7.2).
 type Utleggsbegjaering struct {
@@ -179,8 +180,8 @@ type AdresseFrittFormat struct {
 // BeloepValuta is an amount; Beloep keeps the literal JSON number so
 // that decimals are judged on the text (spec: §7.5, §18 item 5).
 type BeloepValuta struct {
-	Beloep json.Number `json:"beloep,omitempty" xml:"beloep,omitempty"`
-	Valuta string      `json:"valuta,omitempty" xml:"valuta,omitempty"`
+	Beloep Tall   `json:"beloep,omitempty" xml:"beloep,omitempty"`
+	Valuta string `json:"valuta,omitempty" xml:"valuta,omitempty"`
 }
 
 // Kontoinformasjon is a bank account (spec: §7.5).
@@ -250,8 +251,8 @@ type Datoperiode struct {
 
 // Rente is exactly one of forsinkelsesrente or avtaltRentesats.
 type Rente struct {
-	Forsinkelsesrente *bool       `json:"forsinkelsesrente,omitempty" xml:"forsinkelsesrente,omitempty"`
-	AvtaltRentesats   json.Number `json:"avtaltRentesats,omitempty" xml:"avtaltRentesats,omitempty"`
+	Forsinkelsesrente *bool `json:"forsinkelsesrente,omitempty" xml:"forsinkelsesrente,omitempty"`
+	AvtaltRentesats   Tall  `json:"avtaltRentesats,omitempty" xml:"avtaltRentesats,omitempty"`
 }
 
 // Betalingsoppfordring is a payment demand sent to the debtor.
@@ -324,7 +325,7 @@ type DomsslutningInformasjon struct {
 // SaerligTvangsgrunnlag is a statutory or contract basis (spec: §7.7).
 type SaerligTvangsgrunnlag struct {
 	ReferanseSak                   string                          `json:"referanseSak,omitempty" xml:"referanseSak,omitempty"`
-	PaalydendeBeloep               json.Number                     `json:"paalydendeBeloep,omitempty" xml:"paalydendeBeloep,omitempty"`
+	PaalydendeBeloep               Tall                            `json:"paalydendeBeloep,omitempty" xml:"paalydendeBeloep,omitempty"`
 	Kreditor                       []Identifikator                 `json:"kreditor,omitempty" xml:"kreditor,omitempty"`
 	Skyldner                       []Identifikator                 `json:"skyldner,omitempty" xml:"skyldner,omitempty"`
 	TvangsmulktEllerLovbestemmelse *TvangsmulktEllerLovbestemmelse `json:"tvangsmulktEllerLovbestemmelse,omitempty" xml:"tvangsmulktEllerLovbestemmelse,omitempty"`

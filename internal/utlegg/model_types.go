@@ -47,6 +47,30 @@ func (p Prioritet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return e.EncodeElement(p.Text, start)
 }
 
+// Tall is a JSON number kept as its literal text, so that decimals are
+// judged on the text (spec: §7.5, §18 item 5). It is encoded as a JSON
+// number and, in XML, as text.
+type Tall string
+
+// MarshalJSON emits the number literal; text that is not a number (which
+// layer 1 refuses) is emitted as a string.
+func (n Tall) MarshalJSON() ([]byte, error) {
+	if erTall(string(n)) {
+		return []byte(n), nil
+	}
+	return json.Marshal(string(n))
+}
+
+// UnmarshalJSON accepts a number or a string holding one.
+func (n *Tall) UnmarshalJSON(b []byte) error {
+	var num json.Number
+	if err := json.Unmarshal(b, &num); err != nil {
+		return err
+	}
+	*n = Tall(num)
+	return nil
+}
+
 // PartRef is forpliktet/berettiget: a party reference string on model
 // 0.9, an Identifikator object on v0 (kept as received; spec: §7.7).
 type PartRef struct {

@@ -159,7 +159,7 @@ func (s *Service) hentVedlegg(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := strings.ToLower(r.PathValue("uuid"))
-	if !reUUID.MatchString(id) {
+	if !erUUID(id) {
 		return ugyldig("uuid: ugyldig format")
 	}
 	m, err := s.cfg.Store.UtleggGetVedlegg(r.Context(), []string{id})
