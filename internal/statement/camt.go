@@ -233,7 +233,7 @@ func parseCamt(index int, data []byte) (*File, error) {
 					return nil, &Error{Code: CodeInvalid, Source: ep + "/Amt", Detail: "the amount is not a decimal number"}
 				}
 				cur := firstNonEmpty(amt.Ccy, e.Amt.Ccy, st.Acct.Ccy)
-				if !currencyRE.MatchString(cur) {
+				if !isCurrency(cur) {
 					return nil, &Error{Code: CodeInvalid, Source: ep + "/Amt", Detail: "the Ccy attribute must be an ISO 4217 code"}
 				}
 				t := Transaction{Status: status, Date: date, ValueDate: e.ValDt.date(), Amount: sign * v, Currency: cur, BankCodes: codes}

@@ -307,7 +307,7 @@ func csvRow(format string, get func(string) string, rowSrc string) (t Transactio
 	if err != nil {
 		return t, "", false, err
 	}
-	if !currencyRE.MatchString(t.Currency) {
+	if !isCurrency(t.Currency) {
 		return t, "", false, &Error{Code: CodeInvalid, Source: rowSrc, Detail: "the currency must be an ISO 4217 code"}
 	}
 	t.Date = ParseDate(dateCell)

@@ -47,3 +47,28 @@ var bankCSV = map[string]string{
 	FormatSbanken:    "BOKFØRINGSDATO\tRENTEDATO\tARKIVREFERANSE\tMOTKONTO\tTYPE\tTEKST\tUT FRA KONTO\tINN PÅ KONTO\n04.03.2024\t04.03.2024\t111\t\tVARER\tREMA 1000\t412,50\t\n25.03.2024\t25.03.2024\t112\t\tLØNN\tLønn\t\t41250,00\n",
 	FormatBulder:     "Dato;Inn på konto;Ut fra konto;Til konto;Til kontonummer;Fra konto;Fra kontonummer;Type;Tekst\n2024-03-04;;412,50;REMA;;;;Varekjøp;REMA 1000\n2024-03-25;41250,00;;;;Posten;;Lønn;Lønn\n",
 }
+
+// gcRichFixture uses every member the canonical decoder reads, escapes,
+// unknown members of every JSON type, and two statements.
+const gcRichFixture = `[{"account": {"iban": "NO9386011117947", "bban": "86011117947", "resourceId": "r1", "currency": "NOK",
+   "ownerName": "Kari Nordmann", "bank": "DNB", "holders": [{"name": "Ola Nordmann"}, {"name": "Kari \u00d8stby"}], "product": "Brukskonto"},
+  "balances": [{"balanceAmount": {"amount": "10500.00", "currency": "NOK"}, "balanceType": "openingBooked", "referenceDate": "2024-03-01"},
+               {"balanceAmount": {"amount": 1.5, "currency": "NOK"}, "balanceType": "closingBooked"},
+               {"balanceAmount": {"amount": "7", "currency": "NOK"}, "balanceType": "interimAvailable"}],
+  "transactions": {
+    "pending": [{"valueDateTime": "2024-03-28T10:00:00Z", "transactionAmount": {"amount": "-89.00", "currency": "NOK"},
+       "remittanceInformationUnstructuredArray": ["Reservert", "  NARVESEN\tOSLO S ", null]}],
+    "booked": [
+      {"transactionId": "a\"1", "bookingDate": "2024-03-04", "valueDate": "2024-03-02",
+       "transactionAmount": {"amount": "-412.505", "currency": "NOK"}, "creditorName": null, "ultimateCreditor": "REMA 1000",
+       "creditorAccount": {"iban": "NO93 8601 1117 947"}, "debtorAccount": null,
+       "remittanceInformationUnstructured": "  ", "remittanceInformationStructured": "RF18 5390 0754 7034",
+       "merchantCategoryCode": "5411", "bankTransactionCode": "PMNT-ICDT-STDO", "proprietaryBankTransactionCode": "VARER",
+       "currencyExchange": [{"sourceCurrency": "EUR", "exchangeRate": 11.5e0, "x": [true, false, null, {}, []]}]},
+      {"internalTransactionId": "i2", "bookingDateTime": "2024-03-25T08:00:00+01:00",
+       "transactionAmount": {"amount": 41250, "currency": "NOK"}, "debtorName": "Posten\u0020Norge AS",
+       "debtorAccount": {"bban": "12345678901"}, "additionalInformation": "L\u00f8nn mars", "currencyExchange": {"rate": "1"}},
+      {"entryReference": "e3", "valueDate": "2024-03-26", "transactionAmount": {"amount": "0.00", "currency": "NOK"},
+       "remittanceInformationStructured": 12345}
+    ]}},
+ {"transactions": {"booked": []}, "account": null, "balances": null}]`

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
-
-var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 
 type gcStatement struct {
 	Transactions *struct {
@@ -69,65 +68,6 @@ type gcTx struct {
 	MCC              string          `json:"merchantCategoryCode"`
 	BankTxCode       string          `json:"bankTransactionCode"`
 	PropBankTxCode   string          `json:"proprietaryBankTransactionCode"`
-}
-
-// gcFast is the canonical statement decoded in one pass, transactions
-// included. Only the fast path uses it: any decoding error falls back to
-// the member-by-member path, which names the exact location (§5.3).
-type gcFast struct {
-	Transactions *struct {
-		Booked  *[]gcTx `json:"booked"`
-		Pending *[]gcTx `json:"pending"`
-	} `json:"transactions"`
-	Account  *gcAccountJSON  `json:"account"`
-	Balances []gcBalanceJSON `json:"balances"`
-}
-
-// parseGoCardlessFast decodes a well-formed canonical file (one object or
-// an array of objects) in a single pass. ok is false when the file is
-// anything else or has any problem; the caller then takes the slow path.
-func parseGoCardlessFast(index int, data []byte) (*File, bool) {
-	trim := bytes.TrimSpace(data)
-	var fast []gcFast
-	if trim[0] == '[' {
-		if json.Unmarshal(trim, &fast) != nil || len(fast) == 0 {
-			return nil, false
-		}
-	} else {
-		var one gcFast
-		if json.Unmarshal(trim, &one) != nil {
-			return nil, false
-		}
-		fast = []gcFast{one}
-	}
-	f := &File{Index: index, Format: FormatGoCardless}
-	for si := range fast {
-		if fast[si].Transactions == nil || fast[si].Transactions.Booked == nil {
-			return nil, false
-		}
-		acc, err := gcAccount(gcStatement{Account: fast[si].Account, Balances: fast[si].Balances}, "")
-		if err != nil {
-			return nil, false
-		}
-		for _, part := range []struct {
-			txs    *[]gcTx
-			status string
-		}{{fast[si].Transactions.Booked, Booked}, {fast[si].Transactions.Pending, Pending}} {
-			if part.txs == nil {
-				continue
-			}
-			for i := range *part.txs {
-				t, err := gcConvert(&(*part.txs)[i], "")
-				if err != nil {
-					return nil, false
-				}
-				t.Status = part.status
-				acc.Transactions = append(acc.Transactions, t)
-			}
-		}
-		f.Accounts = append(f.Accounts, acc)
-	}
-	return f, true
 }
 
 // parseJSON detects and parses a JSON statement (spec §5.2 step 4): a
@@ -266,64 +206,127 @@ func gcTransaction(raw json.RawMessage, path string) (Transaction, error) {
 	return gcConvert(&g, path)
 }
 
+// gcFlat is one GoCardless transaction reduced to what §5.3 and §5.4
+// read from it. Both decoders fill it, so one function (convert) holds
+// the mapping rules.
+type gcFlat struct {
+	ids       [3]string // transactionId, internalTransactionId, entryReference
+	dates     [4]string // bookingDate, valueDate, bookingDateTime, valueDateTime
+	hasAmount bool      // transactionAmount is an object
+	amount    string    // transactionAmount.amount as text (rawNumber)
+	currency  string
+	// creditorName, ultimateCreditor, debtorName, ultimateDebtor
+	creditor, ultCreditor, debtor, ultDebtor string
+	// IBAN and BBAN of creditorAccount and debtorAccount
+	creditorIBAN, creditorBBAN, debtorIBAN, debtorBBAN string
+	remitUnstr                                         string
+	remitArray                                         []string
+	remitStructured                                    string // remittanceInformationStructured as text (rawNumber)
+	additionalInfo                                     string
+	mcc                                                string
+	bankTxCode                                         string
+	propBankTxCode                                     string
+}
+
+// flat reduces a transaction decoded by encoding/json.
+func (g *gcTx) flat() gcFlat {
+	f := gcFlat{ids: [3]string{g.TransactionID, g.InternalTransactionID, g.EntryReference},
+		dates:    [4]string{g.BookingDate, g.ValueDate, g.BookingDateTime, g.ValueDateTime},
+		creditor: g.CreditorName, ultCreditor: g.UltimateCreditor, debtor: g.DebtorName, ultDebtor: g.UltimateDebtor,
+		remitUnstr: g.RemitUnstr, remitArray: g.RemitUnstrArray, remitStructured: rawNumber(g.RemitStructured),
+		additionalInfo: g.AdditionalInfo, mcc: g.MCC, bankTxCode: g.BankTxCode, propBankTxCode: g.PropBankTxCode}
+	if a := g.TransactionAmount; a != nil {
+		f.hasAmount, f.amount, f.currency = true, rawNumber(a.Amount), a.Currency
+	}
+	if a := g.CreditorAccount; a != nil {
+		f.creditorIBAN, f.creditorBBAN = a.IBAN, a.BBAN
+	}
+	if a := g.DebtorAccount; a != nil {
+		f.debtorIBAN, f.debtorBBAN = a.IBAN, a.BBAN
+	}
+	return f
+}
+
 // gcConvert validates and maps one decoded transaction (§5.3, §5.4).
 func gcConvert(g *gcTx, path string) (Transaction, error) {
+	f := g.flat()
+	return f.convert(path)
+}
+
+// convert validates and maps one transaction (§5.3, §5.4).
+func (g *gcFlat) convert(path string) (Transaction, error) {
 	var t Transaction
-	if g.TransactionAmount == nil {
+	if !g.hasAmount {
 		return t, &Error{Code: CodeInvalid, Source: path + "/transactionAmount", Detail: "transactionAmount is required"}
 	}
-	v, err := ParseDecimal(rawNumber(g.TransactionAmount.Amount))
+	v, err := ParseDecimal(g.amount)
 	if err != nil {
 		return t, &Error{Code: CodeInvalid, Source: path + "/transactionAmount/amount", Detail: "the amount is missing or not a decimal number"}
 	}
-	if !currencyRE.MatchString(g.TransactionAmount.Currency) {
+	if !isCurrency(g.currency) {
 		return t, &Error{Code: CodeInvalid, Source: path + "/transactionAmount/currency", Detail: "the currency must be an ISO 4217 code like NOK"}
 	}
-	t.Amount, t.Currency = v, g.TransactionAmount.Currency
-	t.Date = firstDate(g.BookingDate, g.ValueDate, g.BookingDateTime, g.ValueDateTime)
+	t.Amount, t.Currency = v, g.currency
+	t.Date = firstDate(g.dates[0], g.dates[1], g.dates[2], g.dates[3])
 	if t.Date == "" {
 		return t, &Error{Code: CodeInvalid, Source: path + "/bookingDate", Detail: "the transaction has no usable date (bookingDate, valueDate, bookingDateTime or valueDateTime)"}
 	}
-	t.ValueDate = firstDate(g.ValueDate, g.ValueDateTime)
-	for _, id := range []string{g.TransactionID, g.InternalTransactionID, g.EntryReference} {
+	t.ValueDate = firstDate(g.dates[1], g.dates[3])
+	for _, id := range g.ids {
 		if id != "" {
 			t.ID, t.HasInputID = id, true
 			break
 		}
 	}
-	structured := strings.Trim(rawNumber(g.RemitStructured), `"`)
-	t.Info = CleanText(firstNonEmpty(g.RemitUnstr, strings.Join(g.RemitUnstrArray, " "), structured, g.AdditionalInfo))
-	cred := firstNonEmpty(g.CreditorName, g.UltimateCreditor)
-	debt := firstNonEmpty(g.DebtorName, g.UltimateDebtor)
+	info := g.remitUnstr
+	if isBlank(info) {
+		info = firstNonEmpty(strings.Join(g.remitArray, " "), strings.Trim(g.remitStructured, `"`), g.additionalInfo)
+	}
+	t.Info = CleanText(info)
+	cred := firstNonEmpty(g.creditor, g.ultCreditor)
+	debt := firstNonEmpty(g.debtor, g.ultDebtor)
 	if t.Amount < 0 {
 		t.Partner = CleanText(firstNonEmpty(cred, debt))
-		if g.CreditorAccount != nil {
-			t.CounterAccount = firstNonEmpty(g.CreditorAccount.IBAN, g.CreditorAccount.BBAN)
-		}
+		t.CounterAccount = firstNonEmpty(g.creditorIBAN, g.creditorBBAN)
 	} else {
 		t.Partner = CleanText(firstNonEmpty(debt, cred))
-		if g.DebtorAccount != nil {
-			t.CounterAccount = firstNonEmpty(g.DebtorAccount.IBAN, g.DebtorAccount.BBAN)
-		}
+		t.CounterAccount = firstNonEmpty(g.debtorIBAN, g.debtorBBAN)
 	}
-	t.MCC = g.MCC
-	for _, c := range []string{g.BankTxCode, g.PropBankTxCode} {
-		if c != "" {
-			t.BankCodes = append(t.BankCodes, c)
+	t.MCC = g.mcc
+	if g.bankTxCode != "" || g.propBankTxCode != "" {
+		for _, c := range []string{g.bankTxCode, g.propBankTxCode} {
+			if c != "" {
+				t.BankCodes = append(t.BankCodes, c)
+			}
 		}
 	}
 	return t, nil
 }
 
+// isCurrency reports whether s matches ^[A-Z]{3}$.
+func isCurrency(s string) bool {
+	return len(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z'
+}
+
 // rawNumber turns a JSON string or number into its text.
-func rawNumber(r json.RawMessage) string {
-	s := strings.TrimSpace(string(r))
+func rawNumber(r json.RawMessage) string { return rawText(string(r)) }
+
+// rawText turns the text of a JSON string or number into its value; any
+// other JSON value gives "".
+func rawText(s string) string {
+	s = strings.TrimSpace(s)
 	if s == "" || s == "null" {
 		return ""
 	}
 	if s[0] == '"' {
+		// A valid JSON string without escapes is its content.
+		if len(s) >= 2 && s[len(s)-1] == '"' {
+			if in := s[1 : len(s)-1]; strings.IndexByte(in, '\\') < 0 && strings.IndexByte(in, '"') < 0 && !hasControl(in) && utf8.ValidString(in) {
+				return in
+			}
+		}
 		var out string
-		if json.Unmarshal(r, &out) == nil {
+		if json.Unmarshal([]byte(s), &out) == nil {
 			return out
 		}
 		return ""
@@ -332,6 +335,15 @@ func rawNumber(r json.RawMessage) string {
 		return ""
 	}
 	return s
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func firstDate(cands ...string) string {
@@ -345,6 +357,9 @@ func firstDate(cands ...string) string {
 	return ""
 }
 
+// isBlank reports whether s is empty or only white space.
+func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
+
 func firstNonEmpty(s ...string) string {
 	for _, x := range s {
 		if strings.TrimSpace(x) != "" {
@@ -357,6 +372,9 @@ func firstNonEmpty(s ...string) string {
 // CleanText collapses whitespace runs, trims, and truncates to 1000
 // characters (spec §5.4).
 func CleanText(s string) string {
+	if isClean(s) {
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 1000 {
 		r := []rune(s)
@@ -372,4 +390,39 @@ func jsonErr(err error) string {
 		return te.Field + " has the wrong type"
 	}
 	return "wrong member type"
+}
+
+// isClean reports whether CleanText would return s unchanged: at most
+// 1000 bytes, no white space but single spaces between words. Most
+// statement texts are, and this saves an allocation per field.
+func isClean(s string) bool {
+	if len(s) > 1000 {
+		return false
+	}
+	prevSpace := true // a leading space is not clean
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case '\t', '\n', '\v', '\f', '\r':
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return !prevSpace || s == ""
 }

@@ -38,7 +38,7 @@ func parseLegacy(index int, data []byte) (*File, error) {
 		if cur == "" {
 			cur = "NOK"
 		}
-		if !currencyRE.MatchString(cur) {
+		if !isCurrency(cur) {
 			return nil, &Error{Code: CodeInvalid, Source: path + "/currency", Detail: "the currency must be an ISO 4217 code"}
 		}
 		acc := &Account{Key: a.AccountNr, KeyFromInput: a.AccountNr != "", Bank: a.BankName}

@@ -2,6 +2,7 @@ package statement
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -123,30 +124,17 @@ func ParseCSVAmount(s string) (int64, error) {
 }
 
 // FormatMinor renders minor units as a decimal with two fractional digits.
-func FormatMinor(v int64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := itoa(v/100) + "." + string('0'+byte(v%100/10)) + string('0'+byte(v%10))
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func FormatMinor(v int64) string { return string(AppendMinor(nil, v)) }
 
-func itoa(v int64) string {
-	if v == 0 {
-		return "0"
+// AppendMinor appends FormatMinor(v) to b.
+func AppendMinor(b []byte, v int64) []byte {
+	u := uint64(v)
+	if v < 0 {
+		b = append(b, '-')
+		u = -u
 	}
-	var b [24]byte
-	i := len(b)
-	for v > 0 {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-	}
-	return string(b[i:])
+	b = strconv.AppendUint(b, u/100, 10)
+	return append(b, '.', byte('0'+u%100/10), byte('0'+u%10))
 }
 
 // ParseDate accepts YYYY-MM-DD, DD.MM.YYYY, DD.MM.YY (20YY) and YYYY/MM/DD
@@ -162,8 +150,10 @@ func ParseDate(s string) string {
 		return true
 	}
 	var y, m, day string
+	canonical := false
 	switch {
 	case len(s) == 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4]:
+		canonical = s[4] == '-'
 		y, m, day = s[:4], s[5:7], s[8:]
 	case len(s) == 10 && s[2] == '.' && s[5] == '.':
 		y, m, day = s[6:], s[3:5], s[:2]
@@ -179,6 +169,9 @@ func ParseDate(s string) string {
 	di := int(day[0]-'0')*10 + int(day[1]-'0')
 	if mi < 1 || mi > 12 || di < 1 || di > daysIn(y, mi) {
 		return ""
+	}
+	if canonical {
+		return s // already YYYY-MM-DD: no new string
 	}
 	return y + "-" + m + "-" + day
 }

@@ -2,6 +2,8 @@ package statement
 
 import (
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -106,5 +108,50 @@ func TestMergeDuplicates(t *testing.T) {
 	u := Merge([]*File{a, b})
 	if len(u.Accounts) != 1 || b.Duplicates != 2 || len(u.Accounts[0].Transactions) != 4 {
 		t.Fatalf("accounts %d dup %d tx %d", len(u.Accounts), b.Duplicates, len(u.Accounts[0].Transactions))
+	}
+}
+
+// The one-pass decoder reads the canonical fixtures itself (it does not
+// fall back) and yields exactly what the member-by-member path yields.
+func TestGoCardlessFastPath(t *testing.T) {
+	for _, data := range []string{gcFixture, gcRichFixture} {
+		fast, ok := parseGoCardlessFast(0, []byte(data))
+		if !ok {
+			t.Fatalf("fast path gave up on %.60s", data)
+		}
+		slow, err := parseJSONSlow(0, []byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(fast.Accounts, slow.Accounts) {
+			t.Fatalf("fast %+v\nslow %+v", fast.Accounts, slow.Accounts)
+		}
+	}
+	// Duplicates and case-insensitive names are left to encoding/json.
+	for _, data := range []string{
+		`{"transactions":{"booked":[{"bookingDate":"2024-01-01","bookingDate":"2024-01-02","transactionAmount":{"amount":"1","currency":"NOK"}}]}}`,
+		`{"transactions":{"booked":[{"BookingDate":"2024-01-01","transactionAmount":{"amount":"1","currency":"NOK"}}]}}`,
+		`{"transactions":{"booked":[{"bookingDate":"2024-01-01","transactionAmount":{"amount":"1","currency":"NOK"}}]}} x`,
+	} {
+		if _, ok := parseGoCardlessFast(0, []byte(data)); ok {
+			t.Errorf("fast path accepted %s", data)
+		}
+	}
+}
+
+// The parsed statement shares no memory with the uploaded bytes: the
+// upload buffer may be reused once Parse returns.
+func TestParseDoesNotAliasInput(t *testing.T) {
+	data := []byte(gcRichFixture)
+	f, err := Parse(0, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%+v", f.Accounts[0].Transactions)
+	for i := range data {
+		data[i] = 'x'
+	}
+	if got := fmt.Sprintf("%+v", f.Accounts[0].Transactions); got != want {
+		t.Fatalf("parsed statement changed with its input:\n%s\n%s", got, want)
 	}
 }
