@@ -3,9 +3,9 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/namsfogd/namsfogd/internal/store/pgtest"
 	"io"
 	"log/slog"
 	"math"
@@ -250,7 +250,7 @@ func TestLifecycle(t *testing.T) {
 		t.Run(v.name, func(t *testing.T) {
 			dsn := ""
 			if v.postgres {
-				dsn = lcPostgres(t)
+				dsn = pgtest.Fresh(t)
 			}
 			s := lcStart(t, dsn)
 			if v.clock != "" {
@@ -288,47 +288,6 @@ func lcStart(t *testing.T, dsn string) *testServer {
 		srv.Close()
 	})
 	return &testServer{Server: srv, URL: u}
-}
-
-// lcPostgres returns a URL of a fresh schema on the test PostgreSQL, or
-// skips when none answers (fails under NAMSFOGD_REQUIRE_POSTGRES=1).
-func lcPostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("NAMSFOGD_TEST_POSTGRES")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	db, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = db.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if db != nil {
-			db.Close()
-		}
-		if os.Getenv("NAMSFOGD_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL required but unreachable at %s: %v", base, err)
-		}
-		t.Skipf("PostgreSQL not reachable (%v)", err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("lifecycle_%d", time.Now().UnixNano())
-	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			a.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema
 }
 
 func runLifecycle(t *testing.T, s *testServer) {

@@ -2,11 +2,9 @@ package trekkpaalegg_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"os"
+	"github.com/namsfogd/namsfogd/internal/store/pgtest"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -30,7 +28,7 @@ func TestPollerConsistencySQLite(t *testing.T) {
 }
 
 func TestPollerConsistencyPostgres(t *testing.T) {
-	dsn := freshPostgres(t)
+	dsn := pgtest.Fresh(t)
 	a, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -145,44 +143,4 @@ func runPoller(t *testing.T, dbA, dbB *sqlstore.DB) {
 			t.Fatalf("order %s: client has sekvensnummer %d, latest is %d", v.Trekkid, view[v.Trekkid], v.Sekvensnummer)
 		}
 	}
-}
-
-var pgSchemaSeq atomic.Int64
-
-// freshPostgres returns a URL of a new schema on the test PostgreSQL
-// (NAMSFOGD_TEST_POSTGRES or 127.0.0.1:5432); it skips when none answers
-// unless NAMSFOGD_REQUIRE_POSTGRES=1.
-func freshPostgres(t *testing.T) string {
-	base := os.Getenv("NAMSFOGD_TEST_POSTGRES")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("NAMSFOGD_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL required but unreachable: %v", err)
-		}
-		t.Skipf("PostgreSQL not reachable: %v", err)
-	}
-	defer admin.Close()
-	schema := fmt.Sprintf("trekk_%d_%d", time.Now().UnixNano(), pgSchemaSeq.Add(1))
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			a.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema
 }

@@ -68,11 +68,16 @@ type envOpt struct {
 	delay  time.Duration
 	auto   bool
 	defer_ bool
+	dsn    string // a database URL instead of a fresh SQLite file
 }
 
 func newEnv(t testing.TB, o envOpt) *env {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "namsfogd.db"))
+	dsn := o.dsn
+	if dsn == "" {
+		dsn = filepath.Join(t.TempDir(), "namsfogd.db")
+	}
+	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

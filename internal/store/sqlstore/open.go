@@ -34,6 +34,8 @@ type DB struct {
 	gc *groupCommitter
 	// orgs caches organisations that were found.
 	orgs orgCache
+	// utleggNr numbers waiting utleggsbegjæring messages (utlegg.go).
+	utleggNr utleggNummerering
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL

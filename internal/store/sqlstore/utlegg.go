@@ -1,12 +1,16 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/store"
@@ -17,9 +21,22 @@ import (
 // (spec: utleggsbegjaering.md §6, §9, §10, §11).
 //
 // Invariant: a reader never sees message sekvensnummer N+1 before N.
-// Every transaction that appends messages allocates their numbers with
-// NextSequenceTx as its first statement (see trekkpaalegg.go for why that
-// orders commits on both dialects).
+// Numbers are only given under the message counter's row lock, which
+// stays held until commit (see trekkpaalegg.go for why that orders
+// commits on both dialects). The transactions that read a case and then
+// change it take that lock first (lockUtleggSeq), which also serialises
+// them, and number their messages at once.
+//
+// A submission (UtleggCreate) changes no existing case and does not take
+// the lock: holding it across every submission's commit made PostgreSQL
+// run one submission at a time, each waiting for the one before it to
+// reach the disk. It writes its message to utlegg_meldinger_ventende
+// instead, and utleggNummerer moves waiting messages into
+// utlegg_meldinger under the lock, many in one short transaction. Every
+// read of messages numbers what is waiting first, so a client reads its
+// own submission's message at once; a submission also starts a run in
+// the background. The transactions that take the lock number the waiting
+// messages before their own, so a case's messages keep their order.
 //
 // Duplicates (§9): the key goes into utlegg_duplikat with ON CONFLICT DO
 // NOTHING inside the storing transaction. On PostgreSQL a racing insert
@@ -123,26 +140,176 @@ func lockUtleggSeq(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// UtleggCreate stores a new case; see utleggstore.Storage.
-func (db *DB) UtleggCreate(ctx context.Context, n utleggstore.NySak) (utleggstore.Sak, error) {
-	k := n.Sak
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+// utleggVent writes a message that gets its number later.
+func utleggVent(ctx context.Context, tx *sql.Tx, m utleggstore.Melding) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO utlegg_meldinger_ventende (meldingsid, org, ekstern_ref, opprettet, body)
+		VALUES ($1, $2, $3, $4, $5)`, m.Meldingsid, m.Org, m.EksternSaksreferanse, m.Opprettet.UnixMicro(), string(m.Body))
+	return err
+}
+
+// utleggNummerBatch bounds the messages numbered in one statement.
+const utleggNummerBatch = 500
+
+// utleggNummererTx numbers the waiting messages in the order they were
+// written. tx holds the counter's lock (lockUtleggSeq).
+func utleggNummererTx(ctx context.Context, tx *sql.Tx) error {
+	for {
+		rows, err := tx.QueryContext(ctx, `DELETE FROM utlegg_meldinger_ventende WHERE id IN
+			(SELECT id FROM utlegg_meldinger_ventende ORDER BY id LIMIT $1)
+			RETURNING id, meldingsid, org, ekstern_ref, opprettet, body`, utleggNummerBatch)
+		if err != nil {
+			return err
+		}
+		type ventende struct {
+			id                         int64
+			meldingsid, org, ref, body string
+			opprettet                  int64
+		}
+		vs, err := collect(rows, func(s scanner) (ventende, error) {
+			var v ventende
+			err := s.Scan(&v.id, &v.meldingsid, &v.org, &v.ref, &v.opprettet, &v.body)
+			return v, err
+		})
+		if err != nil || len(vs) == 0 {
+			return err
+		}
+		slices.SortFunc(vs, func(a, b ventende) int { return cmp.Compare(a.id, b.id) })
+		var last int64
+		if err := tx.QueryRowContext(ctx, `UPDATE sequences SET value = value + $1 WHERE name = $2 RETURNING value`,
+			len(vs), seqUtleggMelding).Scan(&last); err != nil {
+			return err
+		}
+		first := last - int64(len(vs)) + 1
+		for i, v := range vs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO utlegg_meldinger (sekvensnummer, meldingsid, org, ekstern_ref, opprettet, body)
+				VALUES ($1, $2, $3, $4, $5, $6)`, first+int64(i), v.meldingsid, v.org, v.ref, v.opprettet, v.body); err != nil {
+				return err
+			}
+		}
+		if len(vs) < utleggNummerBatch {
+			return nil
+		}
+	}
+}
+
+// utleggNummerering runs utleggNummerer one at a time per process.
+type utleggNummerering struct {
+	mu      sync.Mutex
+	behov   atomic.Bool // a background run is asked for
+	kjoerer atomic.Bool // a background run is going
+}
+
+// utleggNummerer numbers every waiting message.
+func (db *DB) utleggNummerer(ctx context.Context) error {
+	var venter bool
+	if err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM utlegg_meldinger_ventende)`).Scan(&venter); err != nil || !venter {
+		return err
+	}
+	db.utleggNr.mu.Lock()
+	defer db.utleggNr.mu.Unlock()
+	return db.tx(ctx, func(tx *sql.Tx) error {
 		if err := lockUtleggSeq(ctx, tx); err != nil {
 			return err
 		}
+		return utleggNummererTx(ctx, tx)
+	})
+}
+
+// utleggNummererSnart runs utleggNummerer in the background, once for
+// any number of calls made while it runs. An error leaves the messages
+// waiting for the next read, which numbers them.
+func (db *DB) utleggNummererSnart() {
+	n := &db.utleggNr
+	n.behov.Store(true)
+	if !n.kjoerer.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		for {
+			for n.behov.Swap(false) {
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				db.utleggNummerer(ctx)
+				cancel()
+			}
+			n.kjoerer.Store(false)
+			if !n.behov.Load() || !n.kjoerer.CompareAndSwap(false, true) {
+				return
+			}
+		}
+	}()
+}
+
+// utleggSaksnummer allocates the next case number of year on
+// PostgreSQL from a sequence of that year (utlegg_saksnummer_<year>),
+// made on first use and started after any number the counter table
+// gave before. nextval takes no row lock and does not wait for the
+// disk: the case that uses the number commits after it, so a durable
+// case has a durable number, and a number whose case never commits is a
+// gap, as in any register.
+func (db *DB) utleggSaksnummer(ctx context.Context, aar int) (int64, error) {
+	seq := fmt.Sprintf("utlegg_saksnummer_%d", aar)
+	for forsoek := 0; ; forsoek++ {
+		var nr int64
+		err := db.w.QueryRowContext(ctx, `SELECT nextval($1::regclass)`, seq).Scan(&nr)
+		if err == nil || forsoek == 2 || !strings.Contains(err.Error(), "SQLSTATE 42P01") { // undefined_table
+			return nr, err
+		}
+		err = db.tx(ctx, func(tx *sql.Tx) error {
+			var gitt int64
+			err := tx.QueryRowContext(ctx, `SELECT value FROM sequences WHERE name = $1`,
+				fmt.Sprintf("%s%d", seqUtleggSak, aar)).Scan(&gitt)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, fmt.Sprintf(`CREATE SEQUENCE %s START WITH %d`, seq, gitt+1))
+			return err
+		})
+		// Another process may have made it first (duplicate_table, or a
+		// unique violation in the catalogue): use theirs.
+		if err != nil && !strings.Contains(err.Error(), "SQLSTATE 42P07") && !IsUniqueViolation(err) {
+			return 0, err
+		}
+	}
+}
+
+// UtleggCreate stores a new case; see utleggstore.Storage.
+func (db *DB) UtleggCreate(ctx context.Context, n utleggstore.NySak) (utleggstore.Sak, error) {
+	k := n.Sak
+	krav, err := json.Marshal(k.Kravgrunnlag)
+	if err != nil {
+		return utleggstore.Sak{}, err
+	}
+	k.Versjon, k.UbehandletTil = 1, n.BehandletFra
+	var nr int64
+	if db.dialect == Postgres {
+		if nr, err = db.utleggSaksnummer(ctx, n.SaksreferanseAar); err != nil {
+			return utleggstore.Sak{}, err
+		}
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		// No counter is locked across this transaction (see the file
+		// comment); on SQLite, where writers take turns anyway, the case
+		// number is allocated here.
 		if err := utleggClaimDup(ctx, tx, n.DupKey, k.EksternSaksreferanse); err != nil {
 			return err
 		}
-		nr, err := NextSequenceTx(ctx, tx, fmt.Sprintf("%s%d", seqUtleggSak, n.SaksreferanseAar))
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO utlegg_innsendinger (ekstern_ref, versjon, mottatt, behandlet_fra, body)
+			VALUES ($1, 1, $2, $3, $4)`, k.EksternSaksreferanse, k.Mottatt.UnixMicro(), n.BehandletFra.UnixMicro(), string(k.Body)); err != nil {
 			return err
+		}
+		if n.JobKind != "" {
+			if _, err := EnqueueJobTx(ctx, tx, store.Job{Kind: n.JobKind, Key: k.EksternSaksreferanse,
+				Payload: []byte(k.EksternSaksreferanse), RunAt: n.JobAt}); err != nil {
+				return err
+			}
+		}
+		if db.dialect != Postgres {
+			var err error
+			if nr, err = NextSequenceTx(ctx, tx, fmt.Sprintf("%s%d", seqUtleggSak, n.SaksreferanseAar)); err != nil {
+				return err
+			}
 		}
 		k.Saksreferanse = fmt.Sprintf("UTLBGJ/%d/%d", n.SaksreferanseAar, nr)
-		krav, err := json.Marshal(k.Kravgrunnlag)
-		if err != nil {
-			return err
-		}
-		k.Versjon, k.UbehandletTil = 1, n.BehandletFra
 		if _, err := tx.ExecContext(ctx, `INSERT INTO utlegg_saker (ekstern_ref, org, saksreferanse, innsender_ref, begjaeringsdato,
 			saksstatus, versjon, opprettet, sist_endret, forste_underskrift, forste_innsender, forste_dato, kravgrunnlag, beslutning, ubehandlet_til)
 			VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, '', $13)`,
@@ -154,28 +321,17 @@ func (db *DB) UtleggCreate(ctx context.Context, n utleggstore.NySak) (utleggstor
 			}
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO utlegg_innsendinger (ekstern_ref, versjon, mottatt, behandlet_fra, body)
-			VALUES ($1, 1, $2, $3, $4)`, k.EksternSaksreferanse, k.Mottatt.UnixMicro(), n.BehandletFra.UnixMicro(), string(k.Body)); err != nil {
-			return err
-		}
 		m := n.Melding
 		m.Org, m.EksternSaksreferanse = k.Org, k.EksternSaksreferanse
 		if n.MeldingBody != nil {
 			m.Body = n.MeldingBody(k.Saksreferanse)
 		}
-		if err := utleggInsertMelding(ctx, tx, m); err != nil {
-			return err
-		}
-		if n.JobKind != "" {
-			_, err := EnqueueJobTx(ctx, tx, store.Job{Kind: n.JobKind, Key: k.EksternSaksreferanse,
-				Payload: []byte(k.EksternSaksreferanse), RunAt: n.JobAt})
-			return err
-		}
-		return nil
+		return utleggVent(ctx, tx, m)
 	})
 	if err != nil {
 		return utleggstore.Sak{}, err
 	}
+	db.utleggNummererSnart()
 	return k, nil
 }
 
@@ -184,6 +340,9 @@ func (db *DB) UtleggChange(ctx context.Context, e utleggstore.Endring) (utleggst
 	var out utleggstore.Sak
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		if err := lockUtleggSeq(ctx, tx); err != nil {
+			return err
+		}
+		if err := utleggNummererTx(ctx, tx); err != nil {
 			return err
 		}
 		k, err := utleggGet(ctx, tx, e.Org, e.EksternSaksreferanse)
@@ -264,6 +423,9 @@ func (db *DB) UtleggTransition(ctx context.Context, o utleggstore.Overgang) (utl
 		if err := lockUtleggSeq(ctx, tx); err != nil {
 			return err
 		}
+		if err := utleggNummererTx(ctx, tx); err != nil {
+			return err
+		}
 		k, err := utleggGet(ctx, tx, "", o.EksternSaksreferanse)
 		if err != nil {
 			return err
@@ -327,6 +489,9 @@ const utleggMeldingCols = `sekvensnummer, meldingsid, org, ekstern_ref, opprette
 
 // UtleggMeldinger lists org's messages after a sekvensnummer.
 func (db *DB) UtleggMeldinger(ctx context.Context, org string, after int64, limit int) ([]utleggstore.Melding, error) {
+	if err := db.utleggNummerer(ctx); err != nil {
+		return nil, err
+	}
 	q := `SELECT ` + utleggMeldingCols + ` FROM utlegg_meldinger WHERE org = $1 AND sekvensnummer > $2 ORDER BY sekvensnummer`
 	args := []any{org, after}
 	if limit > 0 {
@@ -342,6 +507,9 @@ func (db *DB) UtleggMeldinger(ctx context.Context, org string, after int64, limi
 
 // UtleggSakMeldinger lists one case's messages.
 func (db *DB) UtleggSakMeldinger(ctx context.Context, ref string) ([]utleggstore.Melding, error) {
+	if err := db.utleggNummerer(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+utleggMeldingCols+` FROM utlegg_meldinger WHERE ekstern_ref = $1 ORDER BY sekvensnummer`, ref)
 	if err != nil {
 		return nil, err

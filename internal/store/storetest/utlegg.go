@@ -20,6 +20,7 @@ func RunUtlegg(t *testing.T, open func(t *testing.T) (utleggstore.Storage, utleg
 	t.Run("DuplicateKeyRace", func(t *testing.T) { a, b := open(t); utleggDupRace(t, a, b) })
 	t.Run("ChangeAndState", func(t *testing.T) { a, _ := open(t); utleggChange(t, a) })
 	t.Run("MessagesInOrder", func(t *testing.T) { a, b := open(t); utleggMessages(t, a, b) })
+	t.Run("FeedNeverSkips", func(t *testing.T) { a, b := open(t); utleggFeedNeverSkips(t, a, b) })
 	t.Run("Vedlegg", func(t *testing.T) { a, _ := open(t); utleggVedlegg(t, a) })
 }
 
@@ -174,6 +175,93 @@ func utleggMessages(t *testing.T, a, b utleggstore.Storage) {
 	must(t, err)
 	if len(page) != 2 || page[0].Sekvensnummer != all[2].Sekvensnummer {
 		t.Fatalf("page %+v", page)
+	}
+}
+
+// utleggFeedNeverSkips: while submissions (through two handles, as two
+// processes) and case transitions append messages of one organisation,
+// readers polling the feed from their last sekvensnummer always get the
+// next number: none is seen before a smaller one. Each case's own
+// messages keep their order.
+func utleggFeedNeverSkips(t *testing.T, a, b utleggstore.Storage) {
+	ctx := context.Background()
+	const org, writers, per = "333333333", 4, 12
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			s := []utleggstore.Storage{a, b}[w%2]
+			for i := range per {
+				ref := fmt.Sprintf("f%d-%d", w, i)
+				if _, err := s.UtleggCreate(ctx, nySak(ref, org, "")); err != nil {
+					t.Error(err)
+					return
+				}
+				if i%3 == 0 { // a transition with a message of its own
+					_, err := s.UtleggTransition(ctx, utleggstore.Overgang{EksternSaksreferanse: ref, Til: "sakUnderBehandling",
+						Tidspunkt: utT0, Meldinger: []utleggstore.Melding{{Meldingsid: "t-" + ref, Opprettet: utT0, Body: []byte(`{}`)}}})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		})
+	}
+	stop := make(chan struct{})
+	errs := make(chan error, 2)
+	for r := range 2 {
+		go func() {
+			s := []utleggstore.Storage{a, b}[r]
+			var last int64
+			for {
+				select {
+				case <-stop:
+					errs <- nil
+					return
+				default:
+				}
+				ms, err := s.UtleggMeldinger(ctx, org, last, 0)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for _, m := range ms {
+					if m.Sekvensnummer != last+1 {
+						errs <- fmt.Errorf("reader %d saw %d after %d", r, m.Sekvensnummer, last)
+						return
+					}
+					last = m.Sekvensnummer
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := b.UtleggMeldinger(ctx, org, 0, 0)
+	must(t, err)
+	want := writers*per + writers*((per+2)/3)
+	if len(all) != want {
+		t.Fatalf("%d messages, want %d", len(all), want)
+	}
+	pos := map[string]int{}
+	for i, m := range all {
+		if m.Sekvensnummer != int64(i+1) {
+			t.Fatalf("message %d has sekvensnummer %d", i, m.Sekvensnummer)
+		}
+		pos[m.Meldingsid] = i
+	}
+	for w := range writers {
+		for i := 0; i < per; i += 3 {
+			ref := fmt.Sprintf("f%d-%d", w, i)
+			if pos["m-"+ref] > pos["t-"+ref] {
+				t.Fatalf("case %s: the transition's message comes before the submission's", ref)
+			}
+		}
 	}
 }
 
