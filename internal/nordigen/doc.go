@@ -4,7 +4,11 @@
 // endpoint, upload, process, result polling, available models, category
 // tree and webhook settings, with the spec's envelopes, statuses and error
 // codes. Processing runs as durable jobs (store.ClaimJob), so any process
-// sharing the database may run it and a restart loses nothing.
+// sharing the database may run it and a restart loses nothing. A worker
+// of the process that took the upload gets its statements in memory
+// (handoff.go) instead of reading the stored copy back; large results
+// are stored deflated and sent as they are to clients that accept gzip
+// (resultblob.go).
 //
 // Operator route (RegisterAdmin): POST /admin/nordigen/export generates a
 // world person's statement (salary from the employer, rent or mortgage,

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/namsfogd/namsfogd/internal/categorise"
 	"github.com/namsfogd/namsfogd/internal/httpx"
@@ -22,21 +25,18 @@ func (s *Service) result(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The stored result is this service's own JSON object of operation
-	// members; it is spliced into the attributes as bytes, never decoded
-	// again (a completed result can be tens of MB).
+	// members (resultblob.go); it is spliced into the attributes, never
+	// decoded again (a completed result can be tens of MB).
 	head, _ := marshal(map[string]string{"request-id": rec.RequestID, "status": rec.Status})
 	head = bytes.TrimRight(head, "\n")
-	attrs := head
-	if (rec.Status == stCompleted || rec.Status == stFailed) && len(rec.Result) > 2 {
-		res := bytes.TrimSpace(rec.Result)
-		if len(res) < 2 || res[0] != '{' || res[len(res)-1] != '}' {
-			return fmt.Errorf("record %s: stored result is not an object", rec.RequestID)
+	var res storedResult
+	hasResult := (rec.Status == stCompleted || rec.Status == stFailed) && len(rec.Result) > 2
+	if hasResult {
+		if res, err = parseStoredResult(rec.Result); err != nil {
+			return fmt.Errorf("record %s: %w", rec.RequestID, err)
 		}
-		if len(bytes.TrimSpace(res[1:len(res)-1])) > 0 {
-			attrs = make([]byte, 0, len(res)+len(head)+1)
-			attrs = append(attrs, res[:len(res)-1]...)
-			attrs = append(attrs, ',')
-			attrs = append(attrs, head[1:]...)
+		if res.plain != nil && len(bytes.TrimSpace(res.plain[1:len(res.plain)-1])) == 0 {
+			hasResult = false // {}: the attributes are the head alone
 		}
 	}
 	meta := map[string]any{"created-at": rfc3339(rec.CreatedAt)}
@@ -73,18 +73,89 @@ func (s *Service) result(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Assembled by hand: the encoder would re-validate and compact the
-	// spliced attributes.
-	body := make([]byte, 0, len(attrs)+len(mb)+64)
-	body = append(body, `{"data":{"attributes":`...)
-	body = append(body, attrs...)
-	body = append(body, `,"type":"report processing result"},"meta":`...)
-	body = append(body, bytes.TrimRight(mb, "\n")...)
-	body = append(body, "}\n"...)
+	// spliced attributes. The body is prefix + attributes + suffix.
+	const prefix = `{"data":{"attributes":`
+	suffix := make([]byte, 0, len(head)+len(mb)+64)
+	if hasResult {
+		// The result's members, then the head's (the object's braces
+		// are shared).
+		suffix = append(suffix, ',')
+		suffix = append(suffix, head[1:]...)
+	} else {
+		suffix = append(suffix, head...)
+	}
+	suffix = append(suffix, `,"type":"report processing result"},"meta":`...)
+	suffix = append(suffix, bytes.TrimRight(mb, "\n")...)
+	suffix = append(suffix, "}\n"...)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(200)
-	w.Write(body)
+	switch {
+	case !hasResult || res.plain != nil:
+		var mid []byte
+		if hasResult {
+			mid = res.plain[:len(res.plain)-1]
+		}
+		body := make([]byte, 0, len(prefix)+len(mid)+len(suffix))
+		body = append(body, prefix...)
+		body = append(body, mid...)
+		body = append(body, suffix...)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(200)
+		w.Write(body)
+	case acceptsGzip(r):
+		// The stored stream goes out as it is (resultblob.go).
+		body := res.gzipBody([]byte(prefix), suffix)
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Vary", "Accept-Encoding")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(200)
+		w.Write(body)
+	default:
+		w.Header().Set("Vary", "Accept-Encoding")
+		w.Header().Set("Content-Length", strconv.FormatUint(uint64(len(prefix))+res.n+uint64(len(suffix)), 10))
+		w.WriteHeader(200)
+		io.WriteString(w, prefix)
+		zr := res.inflate()
+		defer zr.Close()
+		if _, err := io.Copy(w, zr); err != nil {
+			// The status is sent: all that is left is to cut the body
+			// short, which the client sees against Content-Length.
+			s.log.Error("nordigen: stored result cannot be inflated", slog.String("request_id", rec.RequestID), slog.Any("err", err))
+			return nil
+		}
+		w.Write(suffix)
+	}
 	return nil
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding admits gzip
+// (RFC 9110 §12.5.3): listed as gzip, x-gzip or *, without q=0.
+func acceptsGzip(r *http.Request) bool {
+	ok := false
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for _, item := range strings.Split(v, ",") {
+			coding, params, _ := strings.Cut(item, ";")
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+				continue
+			}
+			q := 1.0
+			for _, p := range strings.Split(params, ";") {
+				if k, v, found := strings.Cut(strings.TrimSpace(p), "="); found && strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+						q = f
+					}
+				}
+			}
+			if coding == "*" {
+				if q > 0 && !ok {
+					ok = true
+				}
+				continue
+			}
+			return q > 0
+		}
+	}
+	return ok
 }
 
 func sortedModels(m []string) []string {

@@ -89,6 +89,11 @@ const (
 	jobWebhook = "nordigen.webhook"
 )
 
+// handoffMaxAge is how long an upload's statements stay in memory
+// waiting for the PUT that starts its analysis (clients usually send it
+// at once); later, the worker reads the stored copy.
+const handoffMaxAge = 2 * time.Minute
+
 // Service is the statement analysis API.
 type Service struct {
 	cfg     Config
@@ -106,6 +111,8 @@ type Service struct {
 	tokenCount            atomic.Int64
 	// closing is set once Run's context is done (graceful shutdown).
 	closing atomic.Bool
+	// handoff passes uploads to this process's workers in memory.
+	handoff *handoff
 }
 
 // New builds the service.
@@ -155,7 +162,8 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("nordigen: categoriser: %w", err)
 	}
 	s := &Service{cfg: cfg, st: cfg.Store, clock: cfg.Clock, log: cfg.Logger, cat: cat,
-		clients: map[string]Client{}, wakeProcess: make(chan struct{}, 1), wakeHook: make(chan struct{}, 1)}
+		clients: map[string]Client{}, wakeProcess: make(chan struct{}, 1), wakeHook: make(chan struct{}, 1),
+		handoff: newHandoff(2*cfg.MaxTransactions, handoffMaxAge)}
 	for _, c := range cfg.Clients {
 		if c.ID == "" || c.Secret == "" {
 			return nil, errors.New("nordigen: every client needs client_id and client_secret")

@@ -81,29 +81,29 @@ func (s *Service) subjectOf(ctx context.Context, accounts []*statement.Account) 
 	return ""
 }
 
-// storedUpload is what a record keeps of its statements.
+// storedUpload is the JSON and gob form in which older records kept
+// their statements.
 type storedUpload struct {
 	Accounts []*statement.Account `json:"accounts"`
 }
 
-// encodeUpload stores the normalised statements in gob (several times
-// faster to write and read back than JSON for 100 000 transactions);
-// decodeUpload also reads the JSON of older records.
-func encodeUpload(u storedUpload) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(gobMagic)
-	err := gob.NewEncoder(&buf).Encode(u)
-	return buf.Bytes(), err
-}
-
 const gobMagic = "GOB1"
 
-func decodeUpload(b []byte) (storedUpload, error) {
-	var u storedUpload
-	if bytes.HasPrefix(b, []byte(gobMagic)) {
-		return u, gob.NewDecoder(bytes.NewReader(b[len(gobMagic):])).Decode(&u)
+// decodeUpload reads a record's stored statements: the NSB1 form
+// (stmtcodec.go), or the gob or JSON of records stored by earlier
+// versions.
+func decodeUpload(b []byte) ([]*statement.Account, error) {
+	switch {
+	case bytes.HasPrefix(b, []byte(nsbMagic)):
+		return decodeStatements(b)
+	case bytes.HasPrefix(b, []byte(gobMagic)):
+		var u storedUpload
+		err := gob.NewDecoder(bytes.NewReader(b[len(gobMagic):])).Decode(&u)
+		return u.Accounts, err
 	}
-	return u, json.Unmarshal(b, &u)
+	var u storedUpload
+	err := json.Unmarshal(b, &u)
+	return u.Accounts, err
 }
 
 // available lists the operations a client may request, in spec order.
@@ -138,7 +138,14 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) error {
 		files [][]byte
 		names []string
 		total int64
+		// buf holds the file parts back to back. With a Content-Length
+		// it is allocated once at the body's size (which bounds the
+		// parts), instead of growing by doubling for each part.
+		buf []byte
 	)
+	if r.ContentLength > 0 {
+		buf = make([]byte, 0, r.ContentLength)
+	}
 	tooLarge := fail("PAYLOAD_TOO_LARGE", fmt.Sprintf("The input files exceed %d bytes in total.", s.cfg.MaxUploadBytes))
 	for {
 		part, err := mr.NextPart()
@@ -174,7 +181,9 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) error {
 			names = append(names, part.FileName())
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(part, s.cfg.MaxUploadBytes-total+1))
+		start := len(buf)
+		buf, err = readAppend(buf, io.LimitReader(part, s.cfg.MaxUploadBytes-total+1))
+		data := buf[start:len(buf):len(buf)]
 		total += int64(len(data))
 		if errors.As(err, &mbe) || total > s.cfg.MaxUploadBytes {
 			return tooLarge
@@ -231,10 +240,7 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) error {
 		metas[i] = fileMeta{Index: i, Filename: names[i], Format: f.Format, Accounts: len(f.Accounts),
 			Booked: f.Booked, Pending: f.Pending, Duplicates: f.Duplicates, Skipped: f.Skipped}
 	}
-	stBlob, err := encodeUpload(storedUpload{Accounts: u.Accounts})
-	if err != nil {
-		return err
-	}
+	stBlob := encodeStatements(u.Accounts)
 	subject := s.subjectOf(r.Context(), u.Accounts)
 	metaBlob, _ := json.Marshal(recordMeta{Files: metas, Subject: subject})
 	c := clientOf(r.Context())
@@ -251,6 +257,7 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) error {
 		Available: strings.Join(avail, ","), Meta: metaBlob, Statement: stBlob, CreatedAt: now}, audit); err != nil {
 		return err
 	}
+	s.handoff.put(id, u.Accounts, count, wallNow())
 	base := s.baseURL(r)
 	writeJSON(w, 200, map[string]any{
 		"data": map[string]any{
@@ -262,4 +269,22 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) error {
 		"meta": map[string]any{"files": metas},
 	})
 	return nil
+}
+
+// readAppend reads r to its end, appending to buf (io.ReadAll's loop on a
+// caller's buffer).
+func readAppend(buf []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }

@@ -114,8 +114,8 @@ func (s *Service) runProcess(ctx context.Context, job store.Job) error {
 	}
 	start := time.Now()
 	type outcome struct {
-		attrs map[string]any
-		err   error
+		result []byte // stored form (resultblob.go)
+		err    error
 	}
 	done := make(chan outcome, 1)
 	go func() {
@@ -127,18 +127,30 @@ func (s *Service) runProcess(ctx context.Context, job store.Job) error {
 		if d := s.cfg.ProcessingDelay; d > 0 {
 			time.Sleep(d)
 		}
-		blob, err := s.st.NordigenStatement(context.WithoutCancel(ctx), id) // runs on through a shutdown grace period
+		accounts, ok := s.handoff.take(id, wallNow())
+		if !ok {
+			blob, err := s.st.NordigenStatement(context.WithoutCancel(ctx), id) // runs on through a shutdown grace period
+			if err != nil {
+				done <- outcome{err: err}
+				return
+			}
+			if accounts, err = decodeUpload(blob); err != nil {
+				done <- outcome{err: err}
+				return
+			}
+		}
+		rep, err := s.analyse(accounts, req)
 		if err != nil {
 			done <- outcome{err: err}
 			return
 		}
-		u, err := decodeUpload(blob)
-		if err != nil {
+		w := newResultWriter()
+		if err := rep.write(w); err != nil {
 			done <- outcome{err: err}
 			return
 		}
-		attrs, err := s.analyse(u, req)
-		done <- outcome{attrs, err}
+		result, err := w.finish()
+		done <- outcome{result, err}
 	}()
 	timeout := time.NewTimer(s.cfg.ProcessingTimeout - time.Since(start))
 	defer timeout.Stop()
@@ -167,7 +179,7 @@ func (s *Service) runProcess(ctx context.Context, job store.Job) error {
 		s.log.Error("nordigen: processing failed", slog.String("request_id", id), slog.Any("err", o.err))
 		return s.finish(ctx, job, id, req, nil, "UNKNOWN_ERROR", "Processing failed with an internal error.")
 	}
-	return s.finish(ctx, job, id, req, o.attrs, "", "")
+	return s.finish(ctx, job, id, req, o.result, "", "")
 }
 
 // release puts a claimed job back to ready now, for use at shutdown.
@@ -177,15 +189,18 @@ func (s *Service) release(job store.Job) error {
 	return s.st.RetryJob(ctx, job.ID, wallNow(), "released at shutdown")
 }
 
-func (s *Service) finish(ctx context.Context, job store.Job, id string, req processRequest, attrs map[string]any, code, detail string) error {
+// finish stores a record's terminal state: completed with result (its
+// stored form), or failed with the error code and detail.
+func (s *Service) finish(ctx context.Context, job store.Job, id string, req processRequest, result []byte, code, detail string) error {
 	status := stCompleted
+	var errAttr map[string]string
 	if code != "" {
 		status = stFailed
-		attrs = map[string]any{"error": map[string]string{"error-code": code, "title": titles[code], "detail": detail}}
-	}
-	result, err := marshal(attrs)
-	if err != nil {
-		return err
+		errAttr = map[string]string{"error-code": code, "title": titles[code], "detail": detail}
+		var err error
+		if result, err = marshal(map[string]any{"error": errAttr}); err != nil {
+			return err
+		}
 	}
 	now := s.clock.Now()
 	hook := webhookState{Status: "not-requested"}
@@ -194,13 +209,13 @@ func (s *Service) finish(ctx context.Context, job store.Job, id string, req proc
 		hook.Status = "pending"
 		ev := webhookEvent{EventID: newUUID(), RequestID: id, Status: status, Operations: req.Operations, FinishedAt: rfc3339(now)}
 		if code != "" {
-			ev.Error = attrs["error"]
+			ev.Error = errAttr
 		}
 		payload, _ := json.Marshal(ev)
 		wj = &store.Job{Kind: jobWebhook, Key: id, Payload: payload, RunAt: wallNow()}
 	}
 	hb, _ := json.Marshal(hook)
-	err = s.st.NordigenFinish(ctx, id, status, result, hb, now, wj)
+	err := s.st.NordigenFinish(ctx, id, status, result, hb, now, wj)
 	if err != nil && !errors.Is(err, store.ErrConflict) {
 		return s.st.RetryJob(ctx, job.ID, wallNow().Add(time.Second), err.Error())
 	}

@@ -14,20 +14,35 @@ type Tx struct {
 	Type     string // income, expense or transfer
 }
 
-var (
-	regularIncome = set(1501, 1502, 1504, 1505, 1601, 1602, 1604, 1605)
-	coreIncome    = set(1501, 1505, 1601)
-	debtService   = set(1001, 1002, 1003, 1004, 1005, 1006)
-	gambling      = set(11, 1101, 1102)
-	collection    = set(1007, 1008)
+// Category sets of the features (§7.4), as flags per category id.
+const (
+	fRegularIncome = 1 << iota
+	fCoreIncome
+	fDebtService
+	fGambling
+	fCollection
 )
 
-func set(ids ...int) map[int]bool {
-	m := map[int]bool{}
-	for _, id := range ids {
-		m[id] = true
+var categoryFlags = func() (t [2000]uint8) {
+	for flag, ids := range map[uint8][]int{
+		fRegularIncome: {1501, 1502, 1504, 1505, 1601, 1602, 1604, 1605},
+		fCoreIncome:    {1501, 1505, 1601},
+		fDebtService:   {1001, 1002, 1003, 1004, 1005, 1006},
+		fGambling:      {11, 1101, 1102},
+		fCollection:    {1007, 1008},
+	} {
+		for _, id := range ids {
+			t[id] |= flag
+		}
 	}
-	return m
+	return t
+}()
+
+func flagsOf(id int) uint8 {
+	if id < 0 || id >= len(categoryFlags) {
+		return 0
+	}
+	return categoryFlags[id]
 }
 
 // Window is the data a model uses (§7.3).
@@ -75,29 +90,27 @@ func Build(txs []Tx, window int) (w Window, ok bool) {
 	rm := monthIndex(ref)
 	startM := rm - window + 1
 	w.Reference, w.PeriodStart = ref, monthStart(startM)
-	var in []Tx
+	// One pass over the window (no copy of it: a 10 MiB statement has
+	// ~40 000 booked transactions).
 	earliest := rm
-	for _, t := range txs {
-		if t.Date >= w.PeriodStart && t.Date <= ref {
-			in = append(in, t)
-			earliest = min(earliest, monthIndex(t.Date))
-		}
-	}
-	w.Used = len(in)
-	w.Months = rm - earliest + 1
-	M := float64(w.Months)
 	var regular, debt, incomeAll, expenseAll, gamb, cash, net, pos int64
 	var nColl, nNew, nFees, nSalary int
 	coreMonths := map[int]bool{}
-	for _, t := range in {
+	for _, t := range txs {
+		if t.Date < w.PeriodStart || t.Date > ref {
+			continue
+		}
+		w.Used++
+		earliest = min(earliest, monthIndex(t.Date))
 		a, c := t.Amount, t.Category
-		if regularIncome[c] {
+		f := flagsOf(c)
+		if f&fRegularIncome != 0 {
 			regular += a
 		}
-		if coreIncome[c] {
+		if f&fCoreIncome != 0 {
 			coreMonths[monthIndex(t.Date)] = true
 		}
-		if debtService[c] {
+		if f&fDebtService != 0 {
 			debt += abs(a)
 		}
 		switch t.Type {
@@ -106,10 +119,10 @@ func Build(txs []Tx, window int) (w Window, ok bool) {
 		case "expense":
 			expenseAll += abs(a)
 		}
-		if gambling[c] {
+		if f&fGambling != 0 {
 			gamb += abs(a)
 		}
-		if collection[c] {
+		if f&fCollection != 0 {
 			nColl++
 		}
 		switch c {
@@ -129,6 +142,8 @@ func Build(txs []Tx, window int) (w Window, ok bool) {
 			}
 		}
 	}
+	w.Months = rm - earliest + 1
+	M := float64(w.Months)
 	div := func(a, b int64) float64 { return float64(a) / float64(max(b, 100)) }
 	w.Features = Features{
 		float64(regular) / 100 / M,
@@ -176,13 +191,20 @@ type Output struct {
 // Run scores booked transactions of all currencies with the given models
 // (§7.3–§7.7). period is params.period (0 = none).
 func Run(all []Tx, currency string, models []Model, period int) Output {
-	var txs []Tx
-	otherCurrency := false
+	n := 0
 	for _, t := range all {
 		if t.Currency == currency {
-			txs = append(txs, t)
-		} else {
-			otherCurrency = true
+			n++
+		}
+	}
+	otherCurrency := n < len(all)
+	txs := all
+	if otherCurrency {
+		txs = make([]Tx, 0, n)
+		for _, t := range all {
+			if t.Currency == currency {
+				txs = append(txs, t)
+			}
 		}
 	}
 	out := Output{Currency: currency, Results: []Result{}}

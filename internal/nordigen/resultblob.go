@@ -1,0 +1,243 @@
+package nordigen
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"io"
+)
+
+// The stored form of a finished record's result (the record's result
+// column). A completed categorisation of a 10 MiB upload is ~17 MB of
+// JSON; writing that to the database and reading it back per GET cost
+// more time and memory than the analysis itself. JSON this repetitive
+// deflates to a few percent, so large results are stored compressed:
+//
+//	plain:      the JSON object itself ("{…}"), for results up to
+//	            plainLimit bytes and for records stored by earlier
+//	            versions;
+//	compressed: "NGZ1" crc32(X) uint32-LE  len(X) uint64-LE  deflate(X)
+//	            where X is the JSON object without its closing brace
+//	            and deflate(X) is a raw DEFLATE stream ended by a sync
+//	            flush (no final block).
+//
+// Leaving the stream open lets GET splice its own members and the
+// envelope after the result without recompressing anything: to a client
+// that accepts gzip it sends the stored stream inside a gzip member
+// (stored blocks before and after it, CRC-32 combined), and to any
+// other client it inflates the stream as it writes.
+const (
+	ngzMagic   = "NGZ1"
+	ngzHeader  = len(ngzMagic) + 4 + 8
+	plainLimit = 64 << 10
+	// spillAt is how much JSON the writer gathers before compressing it.
+	spillAt = 64 << 10
+	// resultLevel: on this JSON level 2 is as small as levels 3–9 and
+	// faster than level 1.
+	resultLevel = 2
+)
+
+// resultWriter collects a result object. The writing code appends to b
+// and calls spill now and then; the first plainLimit bytes stay plain,
+// and beyond that everything is compressed as it comes.
+type resultWriter struct {
+	b   []byte
+	zw  *flate.Writer
+	z   bytes.Buffer // ngzHeader placeholder + deflate(X)
+	crc uint32
+	n   uint64
+	err error
+}
+
+func newResultWriter() *resultWriter { return &resultWriter{b: make([]byte, 0, spillAt+4<<10)} }
+
+// spill compresses what has been gathered once it is large enough.
+func (w *resultWriter) spill() {
+	if len(w.b) < spillAt {
+		return
+	}
+	if w.zw == nil {
+		if len(w.b) < plainLimit {
+			return
+		}
+		w.z.Write(make([]byte, ngzHeader))
+		w.zw, w.err = flate.NewWriter(&w.z, resultLevel)
+		if w.err != nil {
+			return
+		}
+	}
+	w.compress(w.b)
+	w.b = w.b[:0]
+}
+
+func (w *resultWriter) compress(p []byte) {
+	if w.err != nil {
+		return
+	}
+	w.crc = crc32.Update(w.crc, crc32.IEEETable, p)
+	w.n += uint64(len(p))
+	_, w.err = w.zw.Write(p)
+}
+
+// marshal appends a value encoded as the API encodes JSON (spec §1.2).
+func (w *resultWriter) marshal(v any) error {
+	b, err := marshal(v)
+	if err != nil {
+		return err
+	}
+	w.b = append(w.b, bytes.TrimRight(b, "\n")...)
+	w.spill()
+	return nil
+}
+
+// finish returns the stored form of the complete object written.
+func (w *resultWriter) finish() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	if w.zw == nil {
+		return w.b, nil
+	}
+	if len(w.b) == 0 || w.b[len(w.b)-1] != '}' {
+		return nil, errors.New("nordigen: result does not end an object")
+	}
+	w.compress(w.b[:len(w.b)-1])
+	if w.err == nil {
+		w.err = w.zw.Flush()
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	out := w.z.Bytes()
+	copy(out, ngzMagic)
+	binary.LittleEndian.PutUint32(out[4:], w.crc)
+	binary.LittleEndian.PutUint64(out[8:], w.n)
+	return out, nil
+}
+
+// storedResult is a decoded result column.
+type storedResult struct {
+	plain []byte // the JSON object, when stored plain
+	// Compressed: X (the object without its closing brace) as a raw
+	// DEFLATE stream without a final block, with its CRC-32 and length.
+	stream []byte
+	crc    uint32
+	n      uint64
+}
+
+var errBadResult = errors.New("nordigen: stored result is neither a JSON object nor NGZ1")
+
+func parseStoredResult(b []byte) (storedResult, error) {
+	if bytes.HasPrefix(b, []byte(ngzMagic)) {
+		if len(b) < ngzHeader {
+			return storedResult{}, errBadResult
+		}
+		return storedResult{stream: b[ngzHeader:], crc: binary.LittleEndian.Uint32(b[4:]), n: binary.LittleEndian.Uint64(b[8:])}, nil
+	}
+	res := bytes.TrimSpace(b)
+	if len(res) < 2 || res[0] != '{' || res[len(res)-1] != '}' {
+		return storedResult{}, errBadResult
+	}
+	return storedResult{plain: res}, nil
+}
+
+// finalBlock is an empty final stored DEFLATE block: appended to a
+// stream left open by a sync flush, it ends it.
+var finalBlock = []byte{0x01, 0x00, 0x00, 0xff, 0xff}
+
+// inflate returns a reader of X.
+func (r storedResult) inflate() io.ReadCloser {
+	return flate.NewReader(io.MultiReader(bytes.NewReader(r.stream), bytes.NewReader(finalBlock)))
+}
+
+// gzipBody writes prefix + X + suffix as one gzip member (RFC 1952)
+// whose DEFLATE data is: prefix in stored blocks, the stored stream as
+// is, suffix in stored blocks, the last one final.
+func (r storedResult) gzipBody(prefix, suffix []byte) []byte {
+	out := make([]byte, 0, 10+len(prefix)+len(r.stream)+len(suffix)+32)
+	// Header: magic, deflate, no flags, no mtime, no extra flags, OS unknown.
+	out = append(out, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255)
+	out = appendStored(out, prefix, false)
+	out = append(out, r.stream...)
+	out = appendStored(out, suffix, true)
+	crc := crc32Combine(crc32.ChecksumIEEE(prefix), r.crc, r.n)
+	crc = crc32.Update(crc, crc32.IEEETable, suffix)
+	size := uint64(len(prefix)) + r.n + uint64(len(suffix))
+	out = binary.LittleEndian.AppendUint32(out, crc)
+	return binary.LittleEndian.AppendUint32(out, uint32(size))
+}
+
+// appendStored appends p as stored DEFLATE blocks starting at a byte
+// boundary (RFC 1951 §3.2.4); the last is final when final is set.
+func appendStored(out, p []byte, final bool) []byte {
+	for {
+		n := min(len(p), 0xffff)
+		last := n == len(p)
+		var hdr byte
+		if last && final {
+			hdr = 1
+		}
+		out = append(out, hdr, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+		out = append(out, p[:n]...)
+		p = p[n:]
+		if last {
+			return out
+		}
+	}
+}
+
+// crc32Combine returns the CRC-32 (IEEE) of A followed by B from the
+// CRCs of A and B and the length of B (zlib's crc32_combine: multiply
+// crcA by x^(8·lenB) modulo the polynomial, in GF(2)).
+func crc32Combine(crcA, crcB uint32, lenB uint64) uint32 {
+	if lenB == 0 {
+		return crcA
+	}
+	var even, odd [32]uint32
+	// odd: the operator for one zero bit.
+	odd[0] = crc32.IEEE
+	row := uint32(1)
+	for n := 1; n < 32; n++ {
+		odd[n] = row
+		row <<= 1
+	}
+	gf2Square(even[:], odd[:]) // two zero bits
+	gf2Square(odd[:], even[:]) // four zero bits
+	for {
+		gf2Square(even[:], odd[:]) // first time: one zero byte
+		if lenB&1 != 0 {
+			crcA = gf2Times(even[:], crcA)
+		}
+		lenB >>= 1
+		if lenB == 0 {
+			break
+		}
+		gf2Square(odd[:], even[:])
+		if lenB&1 != 0 {
+			crcA = gf2Times(odd[:], crcA)
+		}
+		lenB >>= 1
+		if lenB == 0 {
+			break
+		}
+	}
+	return crcA ^ crcB
+}
+
+func gf2Times(mat []uint32, vec uint32) uint32 {
+	var sum uint32
+	for i := 0; vec != 0; i, vec = i+1, vec>>1 {
+		if vec&1 != 0 {
+			sum ^= mat[i]
+		}
+	}
+	return sum
+}
+
+func gf2Square(square, mat []uint32) {
+	for n := range 32 {
+		square[n] = gf2Times(mat, mat[n])
+	}
+}
