@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/namsfogd/namsfogd/internal/store/pgtest"
 	"github.com/namsfogd/namsfogd/internal/world"
 )
 
@@ -119,5 +120,23 @@ func TestAcceptsGzip(t *testing.T) {
 		if got := acceptsGzip(r); got != want {
 			t.Errorf("%q: %v", h, got)
 		}
+	}
+}
+
+// TestPostgresOtherProcess: on PostgreSQL, a record uploaded and queued
+// through one process is processed by another from the stored copy, and
+// its compressed result survives the BYTEA round trip.
+func TestPostgresOtherProcess(t *testing.T) {
+	e := newEnvOn(t, pgtest.Fresh(t), nil)
+	front := e.frontEnd(t)
+	file := gcStatement("NO9386011117947", 3000)
+	local := e.analyse(putCat, file)
+	id, _ := front.upload(file)
+	if resp, _, b := front.put(id, putCat); resp.StatusCode != 202 {
+		t.Fatalf("put: %d %s", resp.StatusCode, b)
+	}
+	remote := e.wait(id)
+	if remote["status"] != "completed" || !reflect.DeepEqual(local["categorisation"], remote["categorisation"]) {
+		t.Fatalf("PostgreSQL: stored copy and hand-off differ (%v)", remote["status"])
 	}
 }

@@ -32,7 +32,14 @@ type env struct {
 
 func newEnv(t testing.TB, mod func(*Config)) *env {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+	return newEnvOn(t, filepath.Join(t.TempDir(), "t.db"), mod)
+}
+
+// newEnvOn is newEnv on the database named by dsn (a SQLite path or a
+// postgres:// URL).
+func newEnvOn(t testing.TB, dsn string, mod func(*Config)) *env {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
