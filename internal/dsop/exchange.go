@@ -162,6 +162,13 @@ func (s *Service) audit(ctx context.Context, x *exchange) error {
 // is only sent once its audit record is durable; if that fails the
 // client gets 500 ACC-100 and nothing is disclosed.
 func (s *Service) finish(w http.ResponseWriter, r *http.Request, x *exchange, body []byte, ctype string, e *apiError) {
+	if x.caller != nil {
+		caseID := x.raw["AccountInfoRequestID"]
+		if !validUUID(caseID) {
+			caseID = ""
+		}
+		s.vakt.se(x.caller.consumerID, x.correlationID, caseID, x.endpoint)
+	}
 	if x.correlationID != "" {
 		w.Header().Set("CorrelationID", x.correlationID)
 	}

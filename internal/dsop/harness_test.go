@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"github.com/prometheus/client_golang/prometheus"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -62,6 +63,7 @@ type harnessOpts struct {
 	rateLimit  float64 // 0: off
 	noKeys     bool
 	persons    int // generated persons besides the fixture; 0 means 300, <0 none
+	metrics    prometheus.Registerer
 }
 
 // fixture emits the parties of §11.1 into a generated world.
@@ -105,7 +107,7 @@ func startHarness(t testing.TB, db *sqlstore.DB, o harnessOpts) *harness {
 		rate = -1
 	}
 	svc, err := dsop.New(dsop.Config{Store: db, Clock: clock, Logger: slog.New(slog.DiscardHandler), BaseURL: srv.URL,
-		Verifier: v, Production: o.production, RateLimit: rate})
+		Verifier: v, Production: o.production, RateLimit: rate, Metrics: o.metrics})
 	if err != nil {
 		t.Fatal(err)
 	}

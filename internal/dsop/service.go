@@ -2,6 +2,7 @@ package dsop
 
 import (
 	"errors"
+	"github.com/prometheus/client_golang/prometheus"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -41,6 +42,9 @@ type Config struct {
 	// RefValidity is how long an accountReference or page token stays
 	// valid (default 24 h, §12 item 17).
 	RefValidity time.Duration
+	// Metrics receives dsop_duplicate_correlation_id_total and
+	// dsop_requests_per_case (§8); nil keeps them unregistered.
+	Metrics prometheus.Registerer
 }
 
 // Service serves the kundeforhold overview and every bank's control API.
@@ -55,6 +59,7 @@ type Service struct {
 	validity   time.Duration
 	prefix     string
 	limiter    *limiter
+	vakt       *vakt
 
 	banks    ttlCache[bankInfo]
 	controls ttlCache[BankControls]
@@ -84,7 +89,7 @@ func New(cfg Config) (*Service, error) {
 	s := &Service{
 		store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
 		verifier: cfg.Verifier, production: cfg.Production, pageSize: cfg.PageSize, validity: cfg.RefValidity,
-		prefix: "/dsop",
+		prefix: "/dsop", vakt: nyVakt(cfg.Logger, cfg.Metrics),
 	}
 	if cfg.RateLimit >= 0 {
 		rate, burst := cfg.RateLimit, cfg.RateBurst

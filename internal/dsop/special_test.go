@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"github.com/namsfogd/namsfogd/internal/dsop/conformance"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -256,4 +259,76 @@ func lastID(rs []store.AuditRecord) int64 {
 		return 0
 	}
 	return rs[len(rs)-1].ID
+}
+
+// §8 "not validated": a CorrelationID used again and the requests per
+// AccountInfoRequestID are answered normally, and counted.
+func TestWatchDuplicateCorrelationIDAndCaseRequests(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	h := newHarness(t, harnessOpts{metrics: reg})
+	for i := range 3 {
+		if resp := send(t, h, listRequest(t, h)); resp.StatusCode != 200 {
+			t.Fatalf("request %d: status %d", i+1, resp.StatusCode)
+		}
+	}
+	other := listRequest(t, h)
+	other.Header.Set("CorrelationID", "7f0c3c1e-9a4b-4d2e-8c1f-0b9a8e7d6c5b")
+	other.Header.Set("AccountInfoRequestID", "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e")
+	if resp := send(t, h, other); resp.StatusCode != 200 {
+		t.Fatalf("other: status %d", resp.StatusCode)
+	}
+	// Without a valid token nothing is counted.
+	anon := listRequest(t, h)
+	anon.Header.Set("Authorization", "Bearer x")
+	if resp := send(t, h, anon); resp.StatusCode != 401 {
+		t.Fatalf("anonymous: status %d", resp.StatusCode)
+	}
+	consumer := "0192:" + conformance.OrgSkatteetaten
+	if got := metricValue(t, reg, "dsop_duplicate_correlation_id_total", consumer); got != 2 {
+		t.Fatalf("duplicate CorrelationIDs counted %v, want 2", got)
+	}
+	// Observations 1, 2, 3 (first case) and 1 (second case): 4 in all,
+	// one of them above 2.
+	count, sum := histogram(t, reg, "dsop_requests_per_case", consumer)
+	if count != 4 || sum != 7 {
+		t.Fatalf("requests per case: count %d sum %v, want 4 and 7", count, sum)
+	}
+}
+
+func metricValue(t *testing.T, reg *prometheus.Registry, name, consumer string) float64 {
+	t.Helper()
+	for _, m := range gather(t, reg, name, consumer) {
+		return m.GetCounter().GetValue()
+	}
+	return 0
+}
+
+func histogram(t *testing.T, reg *prometheus.Registry, name, consumer string) (uint64, float64) {
+	t.Helper()
+	for _, m := range gather(t, reg, name, consumer) {
+		return m.GetHistogram().GetSampleCount(), m.GetHistogram().GetSampleSum()
+	}
+	return 0, 0
+}
+
+func gather(t *testing.T, reg *prometheus.Registry, name, consumer string) []*dto.Metric {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*dto.Metric
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "consumer" && l.GetValue() == consumer {
+					out = append(out, m)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -51,7 +51,7 @@ func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) er
 	ds, err := dsop.New(dsop.Config{
 		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "dsop"), BaseURL: base,
 		Verifier:  auth.NewVerifier(auth.VerifierConfig{Issuer: mp.Issuer(), Keys: mp.Keys(), Clock: s.Clock, Realm: "dsop"}),
-		RateLimit: s.cfg.DSOPRateLimit,
+		RateLimit: s.cfg.DSOPRateLimit, Metrics: s.registry,
 	})
 	if err != nil {
 		return fmt.Errorf("dsop: %w", err)
