@@ -74,15 +74,61 @@ func (a *automaton) build() {
 	a.trie, a.outs = nil, nil
 }
 
-// match appends the ids of every pattern occurrence in text to dst.
-func (a *automaton) match(text []byte, dst []int32) []int32 {
+// match appends the ids of every pattern occurrence in text to dst. It
+// also returns the states reached after text[:mark] and after
+// text[:len(text)-1] (text ends in a separator): the longest suffix there
+// that is the start of a pattern, which is how a truncated last word is
+// recognised.
+func (a *automaton) match(text []byte, dst []int32, mark int) (_ []int32, atMark, atEnd int32) {
+	end := max(len(text)-1, 0)
+	mark = min(max(mark, 0), end)
 	s := int32(0)
+	s, dst = a.run(s, text[:mark], dst)
+	atMark = s
+	s, dst = a.run(s, text[mark:end], dst)
+	atEnd = s
+	_, dst = a.run(s, text[end:], dst)
+	return dst, atMark, atEnd
+}
+
+func (a *automaton) run(s int32, seg []byte, dst []int32) (int32, []int32) {
 	next, outAt, out := a.next, a.outAt, a.out
-	for _, c := range text {
+	for _, c := range seg {
 		s = next[int(s)*alpha+int(symbols[c])]
 		if lo, hi := outAt[s], outAt[s+1]; lo < hi {
 			dst = append(dst, out[lo:hi]...)
 		}
 	}
-	return dst
+	return s, dst
+}
+
+// trieShape describes the trie before build: for every state its parent,
+// its depth (characters from the root) and whether its path starts at a
+// word boundary; order lists the states parents first.
+type trieShape struct {
+	parent   []int32
+	depth    []int16
+	boundary []bool
+	order    []int32
+}
+
+// shape must be called before build, while the trie holds only real edges.
+func (a *automaton) shape() trieShape {
+	n := len(a.trie)
+	sh := trieShape{parent: make([]int32, n), depth: make([]int16, n), boundary: make([]bool, n), order: make([]int32, 0, n)}
+	sh.order = append(sh.order, 0)
+	for qi := 0; qi < len(sh.order); qi++ {
+		s := sh.order[qi]
+		for c := 0; c < alpha; c++ {
+			t := a.trie[s][c]
+			if t == 0 {
+				continue
+			}
+			sh.parent[t] = s
+			sh.depth[t] = sh.depth[s] + 1
+			sh.boundary[t] = sh.boundary[s] || (s == 0 && c == 0)
+			sh.order = append(sh.order, t)
+		}
+	}
+	return sh
 }

@@ -43,12 +43,13 @@ var (
 // Default returns the categoriser built from the embedded dictionary.
 func Default() (*Categoriser, error) {
 	defaultOnce.Do(func() {
-		d, err := parseRules(rulesText)
+		names := parseNames(namesText)
+		d, err := parseRules(rulesText, names)
 		if err != nil {
 			defaultErr = err
 			return
 		}
-		defaultCat = &Categoriser{dict: d, names: parseNames(namesText)}
+		defaultCat = &Categoriser{dict: d, names: names}
 	})
 	return defaultCat, defaultErr
 }
@@ -68,20 +69,31 @@ type best struct {
 	score int32
 }
 
+func (b best) beatenBy(score, entry int32) bool {
+	return score > b.score || (score == b.score && entry < b.entry)
+}
+
+// weakPrio: below it a dictionary hit is only a hint (generic words,
+// place-like words), which a truncated name or a person may override.
+const weakPrio = 45
+
 // Categorise assigns one node to a transaction following the assignment
 // rules of spec §6.4; the result always satisfies the sign invariant.
 func (c *Categoriser) Categorise(in Input) Result {
 	var arr [512]byte
 	text := normalise(arr[:0], in.Info)
+	infoEnd := len(text) - 1
 	text = normalise(text, in.Partner)
 	dropRateNoise(text)
 
 	out := in.Amount <= 0
 	var flags uint16
-	top := best{entry: -1}
+	top, plain := best{entry: -1}, best{entry: -1}
+	topName := false
 	d := c.dict
 	var hits [64]int32
-	for _, id := range d.ac.match(text, hits[:0]) {
+	ids, atInfo, atEnd := d.ac.match(text, hits[:0], infoEnd)
+	for _, id := range ids {
 		p := d.patterns[id]
 		e := &d.entries[p.entry]
 		flags |= e.flags
@@ -93,29 +105,34 @@ func (c *Categoriser) Categorise(in Input) Result {
 			continue
 		}
 		score := int32(prio)*256 + min(p.n, 255)
-		if score > top.score || (score == top.score && p.entry < top.entry) {
-			top = best{entry: p.entry, score: score}
+		if top.beatenBy(score, p.entry) {
+			top, topName = best{entry: p.entry, score: score}, p.nameLike
+		}
+		if !p.nameLike && plain.beatenBy(score, p.entry) {
+			plain = best{entry: p.entry, score: score}
+		}
+	}
+	// A dictionary word that is also a name ("Vipps fra Finn Ødegaard")
+	// yields to the person (§6.4 rule 4).
+	if topName {
+		if ok, _ := c.isPerson(in, flags); ok {
+			top = plain
+		}
+	}
+	if top.entry >= 0 && top.score/256 >= weakPrio {
+		return c.dictResult(in, top, flags, out)
+	}
+	// Exports cut descriptions off: "LÅNEKASS", "CLAS OHLSO".
+	if id, conf := c.completion(text, infoEnd, atInfo, out); id != 0 {
+		return c.ownOr(in, Result{id, conf})
+	}
+	if in.Partner != "" {
+		if id, conf := c.completion(text, len(text)-1, atEnd, out); id != 0 {
+			return c.ownOr(in, Result{id, conf})
 		}
 	}
 	if top.entry >= 0 {
-		e := &d.entries[top.entry]
-		cat := e.in
-		if out {
-			cat = e.out
-		}
-		if in.OwnCounterparty && cat != 1402 && cat != 1401 {
-			return Result{1401, 0.9}
-		}
-		// A large credit from a seller without any refund word is more
-		// likely pay from an employer than a return (§6.5 step 5).
-		if !out && e.refundIn && flags&flagRefund == 0 && in.Amount >= salaryThreshold(in.Currency) {
-			return Result{1501, 0.55}
-		}
-		conf := e.conf
-		if top.score/256 < 45 {
-			conf = math.Min(conf, 0.75)
-		}
-		return Result{cat, round2(conf)}
+		return c.dictResult(in, top, flags, out)
 	}
 	if in.OwnCounterparty {
 		return Result{1401, 0.9}
@@ -145,6 +162,67 @@ func (c *Categoriser) Categorise(in Input) Result {
 		return Result{UncategorisedExpense, 0.2}
 	}
 	return Result{OtherIncome, 0.2}
+}
+
+// dictResult turns the winning dictionary entry into a result.
+func (c *Categoriser) dictResult(in Input, top best, flags uint16, out bool) Result {
+	e := &c.dict.entries[top.entry]
+	cat := e.in
+	if out {
+		cat = e.out
+	}
+	if in.OwnCounterparty && cat != 1402 && cat != 1401 {
+		return Result{1401, 0.9}
+	}
+	// A large credit from a seller without any refund word is more
+	// likely pay from an employer than a return (§6.5 step 5).
+	if !out && e.refundIn && flags&flagRefund == 0 && in.Amount >= salaryThreshold(in.Currency) {
+		return Result{1501, 0.55}
+	}
+	conf := e.conf
+	if top.score/256 < weakPrio {
+		conf = math.Min(conf, 0.75)
+	}
+	return Result{cat, round2(conf)}
+}
+
+func (c *Categoriser) ownOr(in Input, r Result) Result {
+	if in.OwnCounterparty && r.ID != 1402 && r.ID != 1401 {
+		return Result{1401, 0.9}
+	}
+	return r
+}
+
+// completion recognises a word cut off at the end of a field: the text
+// up to end (a separator) ends in automaton state s, whose path starts at
+// a word boundary, is at least five characters long and can only go on to
+// patterns of one category in this direction. The cut word must not be a
+// plain word of its own (a transfer word or a name).
+func (c *Categoriser) completion(text []byte, end int, s int32, out bool) (int, float64) {
+	d := c.dict
+	if s <= 0 || !d.boundary[s] || d.depth[s] < 6 {
+		return 0, 0
+	}
+	w := bytes.LastIndexByte(text[:end], ' ')
+	word := text[w+1 : end]
+	if len(word) < 3 || word[0] <= '9' {
+		return 0, 0
+	}
+	if c.names.stop[string(word)] || c.names.first[string(word)] || c.names.sur[string(word)] {
+		return 0, 0
+	}
+	e := d.complete[s].in
+	if out {
+		e = d.complete[s].out
+	}
+	if e < 0 {
+		return 0, 0
+	}
+	id := d.entries[e].in
+	if out {
+		id = d.entries[e].out
+	}
+	return id, 0.6
 }
 
 func salaryThreshold(currency string) int64 {
@@ -181,13 +259,19 @@ var kursWord = []byte(" kurs ")
 // or surname is among them or a transfer marker was present. strong means
 // both.
 func (c *Categoriser) isPerson(in Input, flags uint16) (ok, strong bool) {
+	marker := flags&flagP2P != 0
 	src := in.Partner
 	if strings.TrimSpace(src) == "" {
+		if !marker {
+			// A card text with no transfer word names a shop, even
+			// when its street is a person ("ARKET KARL JOHAN").
+			return false, false
+		}
 		src = in.Info
 	}
 	var arr [256]byte
 	words := strings.Fields(string(normalise(arr[:0], src)))
-	n, known := 0, false
+	n, known, first := 0, false, false
 	for _, w := range words {
 		if c.names.stop[w] {
 			continue
@@ -196,12 +280,14 @@ func (c *Categoriser) isPerson(in Input, flags uint16) (ok, strong bool) {
 			return false, false
 		}
 		n++
+		if c.names.first[w] {
+			first = true
+		}
 		if c.names.first[w] || c.names.sur[w] {
 			known = true
 		}
 	}
-	marker := flags&flagP2P != 0
-	if n < 1 || n > 4 || (n == 1 && !(known && marker)) {
+	if n < 1 || n > 4 || (n == 1 && !(known && marker)) || (!marker && !first) {
 		return false, false
 	}
 	return known || marker, known && marker

@@ -41,6 +41,9 @@ type entry struct {
 type pattern struct {
 	entry int32
 	n     int32 // normalised length, the tie-breaker
+	// nameLike: the pattern is one word that is also a first name or
+	// surname ("Finn", "Lan"), so it yields to a person (§6.4 rule 4).
+	nameLike bool
 }
 
 // dictionary is the compiled rules file.
@@ -48,7 +51,21 @@ type dictionary struct {
 	ac       *automaton
 	patterns []pattern
 	entries  []entry
+	// For every automaton state: the entry that every pattern still
+	// reachable from it agrees on, per direction (-1 none, -2 patterns
+	// disagree), its depth and whether its path starts at a word boundary.
+	// A description cut off inside a word ends in such a state.
+	complete []completion
+	depth    []int16
+	boundary []bool
 }
+
+type completion struct{ out, in int32 }
+
+const (
+	noEntry       = -1
+	conflictEntry = -2
+)
 
 // parseRules compiles the rules file. Syntax: a section header
 //
@@ -58,7 +75,7 @@ type dictionary struct {
 // outprio/inprio; conf; flag) followed by patterns, comma- or
 // line-separated. A pattern matches at word boundaries in the normalised
 // text; a leading or trailing '*' drops that boundary (compound words).
-func parseRules(text string) (*dictionary, error) {
+func parseRules(text string, names nameLists) (*dictionary, error) {
 	d := &dictionary{ac: newAutomaton()}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	ln := 0
@@ -95,20 +112,98 @@ func parseRules(text string) (*dictionary, error) {
 			if len(core) == 0 {
 				return nil, fmt.Errorf("rules line %d: empty pattern %q", ln, p)
 			}
-			var b []byte
-			if left {
-				b = append(b, ' ')
+			w := string(core)
+			nameLike := !strings.Contains(w, " ") && (names.first[w] || names.sur[w])
+			for _, form := range forms(w, left, right) {
+				var b []byte
+				if left {
+					b = append(b, ' ')
+				}
+				b = append(b, form...)
+				if right {
+					b = append(b, ' ')
+				}
+				d.ac.add(string(b), int32(len(d.patterns)))
+				d.patterns = append(d.patterns, pattern{entry: int32(cur), n: int32(len(core)), nameLike: nameLike})
 			}
-			b = append(b, core...)
-			if right {
-				b = append(b, ' ')
-			}
-			d.ac.add(string(b), int32(len(d.patterns)))
-			d.patterns = append(d.patterns, pattern{entry: int32(cur), n: int32(len(core))})
 		}
 	}
+	d.completions()
 	d.ac.build()
 	return d, nil
+}
+
+// forms returns the spellings a pattern matches. A word-final pattern
+// ("*kafe", "*kiosk") names a kind of place, and Norwegian shop names often
+// use its definite form ("STRANDKAFEEN", "TORGKIOSKEN", "BYVERKSTEDET"), so
+// it also matches with -en/-et (-n/-t after e).
+func forms(core string, left, right bool) []string {
+	if left || !right || len(core) < 4 {
+		return []string{core}
+	}
+	last := core[len(core)-1]
+	if last < 'a' || last > 'z' {
+		return []string{core}
+	}
+	if last == 'e' {
+		return []string{core, core + "n", core + "t", core + "en", core + "et"}
+	}
+	return []string{core, core + "en", core + "et"}
+}
+
+// completions fills d.complete bottom-up over the trie (before build).
+func (d *dictionary) completions() {
+	sh := d.ac.shape()
+	n := len(sh.order)
+	d.complete = make([]completion, n)
+	for i := range d.complete {
+		d.complete[i] = completion{noEntry, noEntry}
+	}
+	d.depth, d.boundary = sh.depth, sh.boundary
+	merge := func(cur, e int32, out bool) int32 {
+		switch {
+		case e == noEntry || cur == conflictEntry:
+			return cur
+		case e == conflictEntry || cur == noEntry:
+			return e
+		}
+		a, b := &d.entries[cur], &d.entries[e]
+		if out {
+			if a.out != b.out {
+				return conflictEntry
+			}
+			if b.outPrio > a.outPrio {
+				return e
+			}
+			return cur
+		}
+		if a.in != b.in {
+			return conflictEntry
+		}
+		if b.inPrio > a.inPrio {
+			return e
+		}
+		return cur
+	}
+	for i := n - 1; i >= 0; i-- {
+		s := sh.order[i]
+		c := &d.complete[s]
+		for _, pid := range d.ac.outs[s] {
+			ei := d.patterns[pid].entry
+			e := &d.entries[ei]
+			if e.outOK {
+				c.out = merge(c.out, ei, true)
+			}
+			if e.inOK {
+				c.in = merge(c.in, ei, false)
+			}
+		}
+		if s != 0 {
+			p := &d.complete[sh.parent[s]]
+			p.out = merge(p.out, c.out, true)
+			p.in = merge(p.in, c.in, false)
+		}
+	}
 }
 
 func parseHeader(fields []string, ln int) (entry, error) {
