@@ -1,6 +1,7 @@
 package gjeld_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -46,3 +47,36 @@ func countEvents(t *testing.T, e *env, c int, consentID, typ string) int {
 }
 
 func clockReal() world.ClockSetting { return world.ClockSetting{Mode: world.ClockReal} }
+
+// A wrong method on a known path is 405 with Allow, an unknown path 404,
+// each in the JSON error format of its API family (§13 item 6).
+func TestWrongMethodAndUnknownPath(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		method, path string
+		status       int
+		allow, key   string
+	}{
+		{"PUT", "/v1/debt/x", 405, "GET, HEAD, DELETE", "trace_id"},
+		{"POST", "/v1/debt", 405, "GET, HEAD", "trace_id"},
+		{"GET", "/oauth2/token", 405, "POST", "error_description"},
+		{"GET", "/v1/consent/agreement", 405, "PUT", "requestId"},
+		{"POST", "/feed/v1/consent", 405, "GET, HEAD", "requestId"},
+		{"GET", "/v1/nope", 404, "", "requestId"},
+		{"DELETE", "/nope", 404, "", "requestId"},
+	} {
+		req, _ := http.NewRequest(c.method, e.B+c.path, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		err = json.NewDecoder(res.Body).Decode(&m)
+		res.Body.Close()
+		if res.StatusCode != c.status || res.Header.Get("Allow") != c.allow || err != nil || m[c.key] == nil ||
+			res.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s %s: %d Allow %q %s %v, want %d Allow %q and a JSON body with %s",
+				c.method, c.path, res.StatusCode, res.Header.Get("Allow"), res.Header.Get("Content-Type"), m, c.status, c.allow, c.key)
+		}
+	}
+}

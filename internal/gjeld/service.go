@@ -218,6 +218,33 @@ func (s *Service) Register(mux *http.ServeMux, prefix string) {
 	mux.HandleFunc("GET "+p+"/min-gjeld", s.page(s.portal))
 	mux.HandleFunc("POST "+p+"/min-gjeld/consents/{id}/withdraw", s.page(s.portalWithdraw))
 	mux.HandleFunc("GET "+p+"/demo/callback", s.page(s.demoCallback))
+	mux.HandleFunc(p+"/", s.fallback(mux, p+"/"))
+}
+
+// fallback answers what no route takes: a known path with another
+// method gets 405 with Allow, anything else 404, each in the error format
+// of its API family (spec: gjeldsinformasjon.md §13 item 6).
+func (s *Service) fallback(mux *http.ServeMux, pattern string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		status, msg := http.StatusNotFound, "No such endpoint: "+r.URL.Path
+		if allow := httpx.AllowedMethods(mux, r, pattern); len(allow) > 0 {
+			status, msg = http.StatusMethodNotAllowed, r.Method+" is not allowed here; use "+strings.Join(allow, ", ")
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+		}
+		rel := strings.TrimPrefix(r.URL.Path, s.prefix)
+		switch {
+		case strings.HasPrefix(rel, "/v1/debt"):
+			s.debt(func(http.ResponseWriter, *http.Request) error {
+				return debtErr(status, strings.ToLower(http.StatusText(status)), msg)
+			})(w, r)
+		case strings.HasPrefix(rel, "/oauth2/token"), strings.HasPrefix(rel, "/oauth2/revoke"):
+			s.oauth(func(http.ResponseWriter, *http.Request) error {
+				return oauthErr(status, "invalid_request", msg)
+			})(w, r)
+		default:
+			s.spring(func(http.ResponseWriter, *http.Request) error { return springErr(status, msg) })(w, r)
+		}
+	}
 }
 
 // Run appends SAMTYKKE_ARKIVERT events for consents whose expiry has
