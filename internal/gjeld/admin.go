@@ -58,6 +58,7 @@ func (s *Service) admin(h handlerFunc) http.HandlerFunc {
 //
 //	POST /clients                   register a client (secret shown once)
 //	GET  /clients                   list clients
+//	PUT  /clients/{id}/jwks         the client's keys for signed request objects (JWKS)
 //	PUT  /creditors/{orgnr}/mode    {"mode":"answers|unavailable|cached","nin":optional}
 //	GET  /persons/{nin}/consents    a person's consents with their uses
 //	POST /consents/{id}/withdraw    the person withdraws a consent (T7)
@@ -65,6 +66,7 @@ func (s *Service) RegisterAdmin(mux *http.ServeMux, prefix string) {
 	p := strings.TrimRight(prefix, "/")
 	mux.HandleFunc("POST "+p+"/clients", s.admin(s.adminCreateClient))
 	mux.HandleFunc("GET "+p+"/clients", s.admin(s.adminListClients))
+	mux.HandleFunc("PUT "+p+"/clients/{id}/jwks", s.admin(s.adminClientKeys))
 	mux.HandleFunc("PUT "+p+"/creditors/{orgnr}/mode", s.admin(s.adminCreditorMode))
 	mux.HandleFunc("GET "+p+"/persons/{nin}/consents", s.admin(s.adminPersonConsents))
 	mux.HandleFunc("POST "+p+"/consents/{id}/withdraw", s.admin(s.adminWithdraw))

@@ -81,10 +81,17 @@ func (s *Service) authorize(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	merged, roErr := s.withRequestObject(r.Context(), q, c.ID)
+	if roErr == nil {
+		q = merged
+	}
 	redirect := q.Get("redirect_uri")
 	if redirect == "" || !contains(c.RedirectURIs, redirect) {
 		return pageErr(http.StatusBadRequest, "Ugyldig redirect_uri",
 			"The redirect_uri is missing or not registered for this client (exact match is required).")
+	}
+	if roErr != nil {
+		return redirectError(w, r, redirect, q.Get("response_mode") == "fragment", "invalid_request_object", roErr.Error(), q.Get("state"))
 	}
 	state := q.Get("state")
 	fragment := false
@@ -123,7 +130,22 @@ func (s *Service) authorize(w http.ResponseWriter, r *http.Request) error {
 			return redirectError(w, r, redirect, fragment, "invalid_request", "code_challenge_method must be S256 or plain", state)
 		}
 	}
-	return s.render(w, http.StatusOK, "login", pageData{Title: "Logg inn", Request: s.encodeRequest(a), Client: c})
+	// A person already logged in in this browser goes straight to the
+	// consent page, unless the client asks for a new login. prompt=none
+	// can never succeed: a consent always needs the person's answer.
+	data := pageData{Title: "Logg inn", Request: s.encodeRequest(a), Client: c}
+	nin, loggedIn := s.session(r)
+	prompts := strings.Fields(q.Get("prompt"))
+	switch {
+	case contains(prompts, "none") && !loggedIn:
+		return redirectError(w, r, redirect, fragment, "login_required", "the person is not logged in", state)
+	case contains(prompts, "none"):
+		return redirectError(w, r, redirect, fragment, "consent_required", "the person must accept the consent", state)
+	case loggedIn && !contains(prompts, "login"):
+		data.NIN, data.Title, data.Purpose, data.Duration = nin, "Samtykke", sc.Purpose, durationWords(sc)
+		return s.render(w, http.StatusOK, "consent", data)
+	}
+	return s.render(w, http.StatusOK, "login", data)
 }
 
 // loginPage is GET /login, the portal's way in.

@@ -163,6 +163,9 @@ type SigningKey struct {
 // same transaction, so a 2xx answer means all three are durable.
 type Storage interface {
 	GetPerson(ctx context.Context, nin string) (world.Person, error)
+	// GetSetting and PutSetting keep the clients' request-object keys.
+	GetSetting(ctx context.Context, name string) ([]byte, error)
+	PutSetting(ctx context.Context, name string, value []byte) error
 	GetOrganisation(ctx context.Context, orgnr string) (world.Organisation, error)
 	DebtsByPerson(ctx context.Context, nin string) ([]world.Debt, error)
 
