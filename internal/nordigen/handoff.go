@@ -72,6 +72,13 @@ func (h *handoff) take(id string, now time.Time) ([]*statement.Account, bool) {
 	return accounts, true
 }
 
+// sweep drops entries older than maxAge.
+func (h *handoff) sweep(now time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.evict(now)
+}
+
 func (h *handoff) drop(e *handoffEntry) {
 	delete(h.entries, e.id)
 	e.gone = true

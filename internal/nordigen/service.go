@@ -111,8 +111,10 @@ type Service struct {
 	tokenCount            atomic.Int64
 	// closing is set once Run's context is done (graceful shutdown).
 	closing atomic.Bool
-	// handoff passes uploads to this process's workers in memory.
+	// handoff passes uploads to this process's workers in memory;
+	// running tells whether it has workers (Run).
 	handoff *handoff
+	running atomic.Bool
 }
 
 // New builds the service.

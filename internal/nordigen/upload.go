@@ -257,7 +257,9 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) error {
 		Available: strings.Join(avail, ","), Meta: metaBlob, Statement: stBlob, CreatedAt: now}, audit); err != nil {
 		return err
 	}
-	s.handoff.put(id, u.Accounts, count, wallNow())
+	if s.running.Load() && !s.closing.Load() {
+		s.handoff.put(id, u.Accounts, count, wallNow())
+	}
 	base := s.baseURL(r)
 	writeJSON(w, 200, map[string]any{
 		"data": map[string]any{

@@ -22,6 +22,8 @@ import (
 // record that does not finish in time keeps its state and its job is
 // released at once, so the next process to claim it carries on.
 func (s *Service) Run(ctx context.Context) error {
+	s.running.Store(true)
+	defer s.running.Store(false)
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
 		wg.Go(func() {
@@ -234,6 +236,7 @@ func (s *Service) expireLoop(ctx context.Context) {
 		if _, err := s.st.NordigenExpire(ctx, now.Add(-s.cfg.Retention), now.Add(-s.cfg.Retention-30*24*time.Hour)); err != nil && ctx.Err() == nil {
 			s.log.Warn("nordigen: expire", slog.Any("err", err))
 		}
+		s.handoff.sweep(wallNow()) // uploads whose PUT never came
 		select {
 		case <-ctx.Done():
 			return
