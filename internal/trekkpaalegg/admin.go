@@ -27,7 +27,9 @@ func (e *adminError) Error() string { return e.Message }
 // "/admin/trekkpaalegg"; spec: trekkpaalegg.md §12). The mux is already
 // protected by the operator token.
 //
-//	POST {prefix}                       create an order (CreateOrder) → 201
+//	POST {prefix}                       create an order (CreateOrder) → 201; with an
+//	                                    Idempotency-Key header a retry returns the same order
+//	                                    (Idempotent-Replayed: true), other input under the key 409
 //	POST {prefix}/fra-beslutning        create from an utleggstrekk decision → 201
 //	POST {prefix}/fixtures              load versions verbatim (body: array; empty body: the 19 examples)
 //	POST {prefix}/auto-avslutt          run the daily auto-close now
@@ -91,9 +93,12 @@ func (s *Service) adminCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, 0, &in); err != nil {
 		return err
 	}
-	t, err := s.Create(r.Context(), in)
+	t, replayed, err := s.CreateOnce(r.Context(), in, r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
+	}
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	httpx.WriteJSON(w, http.StatusCreated, t)
 	return nil

@@ -407,3 +407,36 @@ func TestCheck27_AutoClose(t *testing.T) {
 		t.Fatalf("second run: %s", r.body)
 	}
 }
+
+// The operator's create is safe to retry with an Idempotency-Key: the
+// retry returns the same order and publishes nothing; other input under
+// the key is 409.
+func TestAdminCreateIdempotencyKey(t *testing.T) {
+	e := newEnv(t, envOpt{})
+	order := func(prosent float64) []byte {
+		b, _ := json.Marshal(map[string]any{"trekkpliktig": org123, "skyldner": "10108412345",
+			"trekkstoerrelseForPeriode": []any{map[string]any{"startdato": "2026-03-02", "trekkprosent": map[string]any{"trekkprosent": prosent}}}})
+		return b
+	}
+	create := func(key string, body []byte) resp {
+		return e.do(http.MethodPost, adminPath, "", map[string]string{"Content-Type": "application/json", "Idempotency-Key": key}, body)
+	}
+	first := create("ordre-1", order(12.5))
+	again := create("ordre-1", order(12.5))
+	if first.status != 201 || again.status != 201 || string(first.body) != string(again.body) ||
+		first.header.Get("Idempotent-Replayed") != "" || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("first %d %s\nretry %d %v %s", first.status, first.body, again.status, again.header, again.body)
+	}
+	if r := create("ordre-1", order(20)); r.status != http.StatusConflict {
+		t.Fatalf("other input under the key: %d %s", r.status, r.body)
+	}
+	list := e.get(apiPath, e.token(org123)).list(t)
+	var v map[string]any
+	json.Unmarshal(first.body, &v)
+	if last := list[len(list)-1]; last["trekkid"] != v["trekkid"] || last["sekvensnummer"] != 556.0 {
+		t.Fatalf("last listed %v, want the one new order at 556", last)
+	}
+	if r := create("ordre-2", order(12.5)); r.status != 201 || string(r.body) == string(first.body) {
+		t.Fatalf("a new key: %d %s", r.status, r.body)
+	}
+}

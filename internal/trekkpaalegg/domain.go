@@ -2,6 +2,8 @@ package trekkpaalegg
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,25 +64,44 @@ func fromVersion(v trekkstore.Version) (Trekkpaalegg, error) {
 // trekkid and a KID no other order has (spec: §6.3, §12). The periods
 // follow the publication rules of §6.2.
 func (s *Service) Create(ctx context.Context, in CreateOrder) (Trekkpaalegg, error) {
+	t, _, err := s.CreateOnce(ctx, in, "")
+	return t, err
+}
+
+// CreateOnce is Create made safe to retry: the first call with key
+// creates the order, a repeat with the same input returns that order as
+// it was created (replayed true), a repeat with other input is
+// store.ErrConflict. An empty key is Create.
+func (s *Service) CreateOnce(ctx context.Context, in CreateOrder, key string) (Trekkpaalegg, bool, error) {
+	var fingerprint string
+	if key != "" {
+		if len(key) > 255 {
+			return Trekkpaalegg{}, false, invalid("Idempotency-Key", "kan ha høyst 255 tegn")
+		}
+		b, _ := json.Marshal(in)
+		sum := sha256.Sum256(b)
+		fingerprint = hex.EncodeToString(sum[:])
+	}
 	switch {
 	case !digitsN(in.Trekkpliktig, 9):
-		return Trekkpaalegg{}, invalid("trekkpliktig", "må være et organisasjonsnummer med 9 siffer")
+		return Trekkpaalegg{}, false, invalid("trekkpliktig", "må være et organisasjonsnummer med 9 siffer")
 	case !digitsN(in.Skyldner, 11):
-		return Trekkpaalegg{}, invalid("skyldner", "må være et fødselsnummer eller D-nummer med 11 siffer")
+		return Trekkpaalegg{}, false, invalid("skyldner", "må være et fødselsnummer eller D-nummer med 11 siffer")
 	case len(in.Saksnummer) > 64:
-		return Trekkpaalegg{}, invalid("saksnummer", "kan ha høyst 64 tegn")
+		return Trekkpaalegg{}, false, invalid("saksnummer", "kan ha høyst 64 tegn")
 	}
 	periods := clonePeriods(in.TrekkstoerrelseForPeriode)
 	if err := checkPeriods(periods); err != nil {
-		return Trekkpaalegg{}, err
+		return Trekkpaalegg{}, false, err
 	}
 	now := s.cfg.Clock.Now()
 	today := string(s.cfg.Clock.Today())
 	if err := checkPublication(nil, periods, today); err != nil {
-		return Trekkpaalegg{}, err
+		return Trekkpaalegg{}, false, err
 	}
 	var out Trekkpaalegg
-	_, err := s.cfg.Store.TrekkPublish(ctx, trekkstore.Publish{
+	v, err := s.cfg.Store.TrekkPublish(ctx, trekkstore.Publish{
+		IdempotencyKey: key, Fingerprint: fingerprint,
 		NewKID: s.newKID,
 		Build: func(_ *trekkstore.Version, a trekkstore.Alloc) (trekkstore.Version, error) {
 			saksnummer := in.Saksnummer
@@ -99,9 +120,13 @@ func (s *Service) Create(ctx context.Context, in CreateOrder) (Trekkpaalegg, err
 		},
 	})
 	if err != nil {
-		return Trekkpaalegg{}, err
+		return Trekkpaalegg{}, false, err
 	}
-	return out, nil
+	if v.Replayed {
+		t, err := fromVersion(v)
+		return t, true, err
+	}
+	return out, false, nil
 }
 
 // NewVersion publishes the next version of an order: trekkversjon+1, the

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/namsfogd/namsfogd/internal/store"
 	"github.com/namsfogd/namsfogd/internal/trekkpaalegg/trekkstore"
@@ -108,6 +110,9 @@ func (db *DB) TrekkPublish(ctx context.Context, p trekkstore.Publish) (trekkstor
 		if err != nil {
 			return err
 		}
+		if err := claimTrekkIdem(ctx, tx, p); err != nil {
+			return err
+		}
 		a := trekkstore.Alloc{Sekvensnummer: seq}
 		var prev *trekkstore.Version
 		if p.Trekkid == "" {
@@ -138,10 +143,68 @@ func (db *DB) TrekkPublish(ctx context.Context, p trekkstore.Publish) (trekkstor
 		if err := insertTrekkVersion(ctx, tx, v, prev == nil); err != nil {
 			return err
 		}
+		if p.IdempotencyKey != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE idempotency SET result = $1 WHERE scope = $2 AND key = $3`,
+				[]byte(v.Trekkid+"/"+strconv.FormatInt(v.Trekkversjon, 10)), trekkIdemScope, p.IdempotencyKey); err != nil {
+				return err
+			}
+		}
 		out = v
 		return nil
 	})
+	var replay *trekkReplay
+	if errors.As(err, &replay) {
+		// The transaction rolled back, the sequence number with it.
+		out, err = db.TrekkGetVersion(ctx, "", replay.trekkid, replay.versjon)
+		out.Replayed = true
+	}
 	return out, err
+}
+
+// trekkIdemScope is the idempotency table's scope of TrekkPublish keys.
+const trekkIdemScope = "trekkpaalegg.publish"
+
+// trekkReplay aborts a publication whose key an earlier one holds.
+type trekkReplay struct {
+	trekkid string
+	versjon int64
+}
+
+func (*trekkReplay) Error() string { return "trekkpålegg: publication replayed" }
+
+// claimTrekkIdem records p's idempotency key, or answers a *trekkReplay
+// (same fingerprint) or store.ErrConflict (another). It runs under the
+// counter lock, so a racing repeat waits for the first and sees its row.
+func claimTrekkIdem(ctx context.Context, tx *sql.Tx, p trekkstore.Publish) error {
+	if p.IdempotencyKey == "" {
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency (scope, key, fingerprint, result, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (scope, key) DO NOTHING`,
+		trekkIdemScope, p.IdempotencyKey, p.Fingerprint, []byte{}, time.Now().UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	var (
+		fp     string
+		result []byte
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT fingerprint, result FROM idempotency WHERE scope = $1 AND key = $2`,
+		trekkIdemScope, p.IdempotencyKey).Scan(&fp, &result); err != nil {
+		return err
+	}
+	if fp != p.Fingerprint {
+		return fmt.Errorf("%w: Idempotency-Key %q was used for another request", store.ErrConflict, p.IdempotencyKey)
+	}
+	id, v, _ := strings.Cut(string(result), "/")
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("trekkpålegg: idempotency record %q unreadable", result)
+	}
+	return &trekkReplay{trekkid: id, versjon: n}
 }
 
 func newTrekkID(ctx context.Context, tx *sql.Tx) (string, error) {

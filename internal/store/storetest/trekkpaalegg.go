@@ -30,6 +30,7 @@ func RunTrekkpaalegg(t *testing.T, open TrekkOpener) {
 		{"ListPaging", testTrekkList},
 		{"DueForClose", testTrekkDue},
 		{"PollerConsistency", testTrekkPoller},
+		{"IdempotencyKey", testTrekkIdempotency},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -320,5 +321,54 @@ func testTrekkPoller(t *testing.T, a, b trekkstore.Storage) {
 		if view[v.Trekkid] != v.Sekvensnummer {
 			t.Fatalf("order %s: poller has sekvensnummer %d, latest is %d", v.Trekkid, view[v.Trekkid], v.Sekvensnummer)
 		}
+	}
+}
+
+// testTrekkIdempotency: a publication with an idempotency key happens
+// once, also when two handles race with it; a repeat returns the first
+// version and consumes no sekvensnummer; other input under the key is a
+// conflict.
+func testTrekkIdempotency(t *testing.T, s, s2 trekkstore.Storage) {
+	pub := func(st trekkstore.Storage, key, fp string) (trekkstore.Version, error) {
+		return st.TrekkPublish(ctx, trekkstore.Publish{IdempotencyKey: key, Fingerprint: fp, NewKID: nextKID,
+			Build: func(_ *trekkstore.Version, a trekkstore.Alloc) (trekkstore.Version, error) {
+				v := trekkstore.Version{Trekkid: a.Trekkid, Trekkversjon: 1, Sekvensnummer: a.Sekvensnummer, Trekkpliktig: "123456789",
+					Skyldner: "10108412345", Saksnummer: "TREKK/2026/" + a.Trekkid, Kidnummer: a.Kidnummer, Trekkstatus: "aktiv"}
+				v.Body = fakeBody(v)
+				return v, nil
+			}})
+	}
+	var (
+		wg   sync.WaitGroup
+		got  [8]trekkstore.Version
+		errs [8]error
+	)
+	for i := range got {
+		wg.Go(func() { got[i], errs[i] = pub([]trekkstore.Storage{s, s2}[i%2], "key-1", "fp-1") })
+	}
+	wg.Wait()
+	first, replays := "", 0
+	for i := range got {
+		must(t, errs[i])
+		if first == "" {
+			first = got[i].Trekkid
+		}
+		if got[i].Trekkid != first || got[i].Sekvensnummer != 1 || string(got[i].Body) != string(got[0].Body) {
+			t.Fatalf("publication %d: %+v, want the one order %s at sekvensnummer 1", i, got[i], first)
+		}
+		if got[i].Replayed {
+			replays++
+		}
+	}
+	if replays != len(got)-1 {
+		t.Fatalf("%d replays, want %d", replays, len(got)-1)
+	}
+	if _, err := pub(s, "key-1", "fp-2"); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("other input under the key: %v, want ErrConflict", err)
+	}
+	next, err := pub(s2, "key-2", "fp-1")
+	must(t, err)
+	if next.Replayed || next.Sekvensnummer != 2 || next.Trekkid == first {
+		t.Fatalf("a new key: %+v, want a new order at sekvensnummer 2", next)
 	}
 }

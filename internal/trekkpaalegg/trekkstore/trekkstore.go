@@ -28,6 +28,9 @@ type Version struct {
 	// last period is open-ended.
 	SisteSluttdato string
 	Body           []byte
+	// Replayed: TrekkPublish returned the result of an earlier
+	// publication with the same idempotency key. Never stored.
+	Replayed bool
 }
 
 // Alloc is what the store allocated for a version about to be published.
@@ -52,6 +55,12 @@ type Publish struct {
 	// a new order) and the allocation. An error aborts the publication
 	// and nothing is written, not even the sequence number.
 	Build func(prev *Version, a Alloc) (Version, error)
+	// IdempotencyKey, when set, makes the publication happen once per
+	// key: it is recorded with Fingerprint in the publication's own
+	// transaction. A repeat with the same fingerprint publishes nothing
+	// and returns the version the first one published, with Replayed
+	// set; another fingerprint is store.ErrConflict.
+	IdempotencyKey, Fingerprint string
 }
 
 // Storage keeps trekkpålegg. Implementations must allocate sekvensnummer
