@@ -122,13 +122,17 @@ func (c *Categoriser) Categorise(in Input) Result {
 	if top.entry >= 0 && top.score/256 >= weakPrio {
 		return c.dictResult(in, top, flags, out)
 	}
-	// Exports cut descriptions off: "LÅNEKASS", "CLAS OHLSO".
-	if id, conf := c.completion(text, infoEnd, atInfo, out); id != 0 {
-		return c.ownOr(in, Result{id, conf})
-	}
-	if in.Partner != "" {
-		if id, conf := c.completion(text, len(text)-1, atEnd, out); id != 0 {
+	// Exports cut descriptions off: "LÅNEKASS", "CLAS OHLSO". A transfer
+	// to a named person is more likely than a guess at a cut-off word
+	// ("Vipps Kari Bakkevi").
+	if _, strongPerson := c.isPerson(in, flags); !strongPerson {
+		if id, conf := c.completion(text, infoEnd, atInfo, out); id != 0 {
 			return c.ownOr(in, Result{id, conf})
+		}
+		if in.Partner != "" {
+			if id, conf := c.completion(text, len(text)-1, atEnd, out); id != 0 {
+				return c.ownOr(in, Result{id, conf})
+			}
 		}
 	}
 	if top.entry >= 0 {
@@ -270,22 +274,24 @@ func (c *Categoriser) isPerson(in Input, flags uint16) (ok, strong bool) {
 		src = in.Info
 	}
 	var arr [256]byte
-	words := strings.Fields(string(normalise(arr[:0], src)))
+	text := normalise(arr[:0], src)
 	n, known, first := 0, false, false
-	for _, w := range words {
-		if c.names.stop[w] {
+	for rest := text; ; {
+		var wb []byte
+		if wb, rest = nextWord(rest); wb == nil {
+			break
+		}
+		// Map look-ups with string(bytes) in the index do not allocate.
+		if c.names.stop[string(wb)] {
 			continue
 		}
-		if w[0] >= '0' && w[0] <= '9' || c.names.org[w] || len(w) < 2 {
+		if wb[0] >= '0' && wb[0] <= '9' || c.names.org[string(wb)] || len(wb) < 2 {
 			return false, false
 		}
 		n++
-		if c.names.first[w] {
-			first = true
-		}
-		if c.names.first[w] || c.names.sur[w] {
-			known = true
-		}
+		isFirst := c.names.first[string(wb)]
+		first = first || isFirst
+		known = known || isFirst || c.names.sur[string(wb)]
 	}
 	if n < 1 || n > 4 || (n == 1 && !(known && marker)) || (!marker && !first) {
 		return false, false
@@ -300,10 +306,28 @@ func (c *Categoriser) fromOrganisation(partner string) bool {
 		return false
 	}
 	var arr [256]byte
-	for w := range strings.FieldsSeq(string(normalise(arr[:0], partner))) {
-		if c.names.org[w] {
+	for rest := normalise(arr[:0], partner); ; {
+		var w []byte
+		if w, rest = nextWord(rest); w == nil {
+			return false
+		}
+		if c.names.org[string(w)] {
 			return true
 		}
 	}
-	return false
+}
+
+// nextWord splits the first word off normalised text (single spaces).
+func nextWord(text []byte) (word, rest []byte) {
+	for len(text) > 0 && text[0] == ' ' {
+		text = text[1:]
+	}
+	if len(text) == 0 {
+		return nil, nil
+	}
+	i := bytes.IndexByte(text, ' ')
+	if i < 0 {
+		return text, nil
+	}
+	return text[:i], text[i:]
 }
