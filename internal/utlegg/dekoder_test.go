@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/namsfogd/namsfogd/internal/utlegg/internal/dekodergen"
@@ -88,4 +89,27 @@ var dekoderFrø = []string{
 	`{"underskrift":"a",}`,
 	`{"kravTilInnkreving":[{"opprinneligBeloep":{"beloep":01}}]}`,
 	`{"spesiellUtleggsgjenstand":["a",null,"b"]}`,
+}
+
+// Problems name their place: decoding errors as a JSON path with the
+// byte offset, layer-1 problems as the member path.
+func TestFeilstier(t *testing.T) {
+	for _, c := range []struct{ doc, want string }{
+		{`{"kravTilInnkreving":[{},{"opprinneligBeloep":{"beloep":true}}]}`,
+			"$.kravTilInnkreving[1].opprinneligBeloep.beloep: feil JSON-type: forventet et tall, fikk en boolsk verdi (byte 56)"},
+		{`{"saksoeker":[{"saksoeker":{"adresse":[{"adressetype":"x","ukjentBosted":{"begrunnelse":"b"}}]}}]}`,
+			`saksoeker[0].saksoeker.adresse[0].adressetype: ukjent verdi "x"`},
+		{`{"kravTilInnkreving":[{"kravreferanse":"  "}]}`, "kravTilInnkreving[0].kravreferanse: mangler"},
+		{`{"underskrift":"a"`, "$: ugyldig JSON: forventet ',' eller '}' (byte 18)"},
+		{"{\"underskrift\":\"a\x01\"}", "$.underskrift: ugyldig JSON: kontrolltegn 0x01 i tekst (byte 17)"},
+	} {
+		_, ks := DecodeBegjaering([]byte(c.doc))
+		found := false
+		for _, k := range ks {
+			found = found || strings.HasPrefix(k.Melding, c.want)
+		}
+		if !found {
+			t.Errorf("%s: %v, want a problem starting %q", c.doc, ks, c.want)
+		}
+	}
 }
