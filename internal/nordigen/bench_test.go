@@ -77,8 +77,20 @@ func benchEnv(b *testing.B) *env {
 // GoCardless file; reports the phases and the peak RSS of the whole test
 // process (client included).
 func BenchmarkUpload10MiBToCompleted(b *testing.B) {
-	e := benchEnv(b)
 	file, n := bigStatement(10 << 20)
+	benchUploadToCompleted(b, file, n)
+}
+
+// BenchmarkUpload10MiBVariedToCompleted is the same with texts and ids
+// that rarely repeat (variedStatement): a larger stored statement and a
+// result that compresses like real data.
+func BenchmarkUpload10MiBVariedToCompleted(b *testing.B) {
+	file := variedStatement(10 << 20)
+	benchUploadToCompleted(b, file, bytes.Count(file, []byte(`"transactionAmount"`)))
+}
+
+func benchUploadToCompleted(b *testing.B, file []byte, n int) {
+	e := benchEnv(b)
 	body, ct := multipartBody(nil, file)
 	var up, proc, fetch time.Duration
 	b.ResetTimer()

@@ -3,6 +3,7 @@ package statement
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -45,6 +46,30 @@ func BenchmarkParseGoCardless10MiBSlow(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := parseJSONSlow(0, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseGoCardless10MiBVaried: the same with texts and ids that
+// rarely repeat.
+func BenchmarkParseGoCardless10MiBVaried(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	var buf bytes.Buffer
+	buf.WriteString(`{"transactions":{"booked":[`)
+	for n := 0; buf.Len() < 10<<20-400; n++ {
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(&buf, `{"transactionId":"%016x","bookingDate":"2024-%02d-%02d","transactionAmount":{"amount":"-%d.%02d","currency":"NOK"},"creditorName":"Shop %d AS","remittanceInformationUnstructured":"VISA VARE %d SHOP %d OSLO Dato %02d.%02d Kurs %d.%04d"}`,
+			r.Uint64(), 1+r.IntN(12), 1+r.IntN(28), r.IntN(5000), r.IntN(100), r.IntN(30), 1000+r.IntN(9000), r.IntN(999), 1+r.IntN(28), 1+r.IntN(12), r.IntN(20), r.IntN(10000))
+	}
+	buf.WriteString(`]}}`)
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(0, data); err != nil {
 			b.Fatal(err)
 		}
 	}
