@@ -183,3 +183,32 @@ func TestCheck30_Retention(t *testing.T) {
 	resp, _, b = e.put(id, putCat)
 	errCode(t, resp, b, 410, "GONE")
 }
+
+// §4.1 rule 10: a full work queue answers 503 SERVICE_UNAVAILABLE with
+// Retry-After; the record stays uploaded and is accepted once there is
+// room.
+func TestQueueFullIs503(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.QueueSize, c.Workers, c.ProcessingDelay = 1, 1, 700*time.Millisecond
+	})
+	first, _ := e.upload([]byte(csvFixture))
+	second, _ := e.upload([]byte(csvFixture))
+	if resp, _, b := e.put(first, putCat); resp.StatusCode != 202 {
+		t.Fatalf("first PUT: %d %s", resp.StatusCode, b)
+	}
+	resp, _, b := e.put(second, putCat)
+	errCode(t, resp, b, 503, "SERVICE_UNAVAILABLE")
+	if resp.Header.Get("Retry-After") == "" {
+		t.Fatal("503 without Retry-After")
+	}
+	if st := e.attrs(second)["status"]; st != "uploaded" {
+		t.Fatalf("refused record is %v, want uploaded", st)
+	}
+	e.wait(first)
+	if resp, _, b := e.put(second, putCat); resp.StatusCode != 202 {
+		t.Fatalf("PUT after the queue emptied: %d %s", resp.StatusCode, b)
+	}
+	if a := e.wait(second); a["status"] != "completed" {
+		t.Fatalf("second record: %v", a)
+	}
+}

@@ -88,6 +88,15 @@ func (s *Service) process(w http.ResponseWriter, r *http.Request) error {
 	if s.closing.Load() {
 		return fail("SERVICE_UNAVAILABLE", "The service is shutting down; retry shortly.").with("Retry-After", "5")
 	}
+	// A full work queue is 503 and the record stays uploaded (§3.2,
+	// §4.1 rule 10). The count is shared by every process on the
+	// database; two PUTs racing at the limit may both get in.
+	if n, err := s.st.ActiveJobs(r.Context(), jobProcess); err != nil {
+		return err
+	} else if n >= s.cfg.QueueSize {
+		return fail("SERVICE_UNAVAILABLE", fmt.Sprintf("The work queue is full (%d records waiting or processing); retry shortly.", n)).
+			with("Retry-After", "5")
+	}
 	blob, _ := json.Marshal(req)
 	job := store.Job{Kind: jobProcess, Key: rec.RequestID, Payload: []byte(rec.RequestID), RunAt: wallNow()}
 	if err := s.st.NordigenQueue(r.Context(), rec.RequestID, blob, s.clock.Now(), job); errors.Is(err, store.ErrConflict) {

@@ -28,6 +28,7 @@ type Store interface {
 	NordigenRecord(ctx context.Context, id string) (record.Record, error)
 	NordigenStatement(ctx context.Context, id string) ([]byte, error)
 	NordigenQueue(ctx context.Context, id string, request []byte, now time.Time, job store.Job) error
+	ActiveJobs(ctx context.Context, kind string) (int, error)
 	NordigenSetStatus(ctx context.Context, id, from, to string) error
 	NordigenFinish(ctx context.Context, id, status string, result, webhook []byte, now time.Time, job *store.Job) error
 	NordigenSetWebhookState(ctx context.Context, id string, state []byte) error
@@ -71,6 +72,7 @@ type Config struct {
 	MaxFiles           int           // default 20
 	MaxTransactions    int           // default 100 000
 	Workers            int           // default number of CPUs
+	QueueSize          int           // records queued or processing at most, default 1000; more → 503
 	ProcessingDelay    time.Duration // SA_PROCESSING_DELAY_MS test hook
 	ProcessingTimeout  time.Duration // default 120 s
 	Retention          time.Duration // default 720 h
@@ -139,6 +141,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.MaxTransactions <= 0 {
 		cfg.MaxTransactions = 100_000
+	}
+	if cfg.QueueSize <= 0 {
+		cfg.QueueSize = 1000
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/auth"
@@ -75,10 +76,15 @@ func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) er
 	s.runBackground("gjeld", gj.Run)
 
 	// Statement analysis: its own client-credentials token endpoint.
-	nd, err := nordigen.New(nordigen.Config{
+	ndCfg := nordigen.Config{
 		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "nordigen"), BaseURL: base,
 		Webhook: nordigen.WebhookConfig{AllowHTTP: true},
-	})
+	}
+	// The spec's SA_* variables (statement-analysis.md §10) tune it.
+	if err := nordigen.FromEnv(os.Getenv, &ndCfg); err != nil {
+		return err
+	}
+	nd, err := nordigen.New(ndCfg)
 	if err != nil {
 		return fmt.Errorf("nordigen: %w", err)
 	}

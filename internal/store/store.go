@@ -176,4 +176,6 @@ type JobStore interface {
 	// FailJob marks a job failed for good.
 	FailJob(ctx context.Context, id int64, lastErr string) error
 	GetJob(ctx context.Context, id int64) (Job, error)
+	// ActiveJobs counts kind's jobs that are ready or running.
+	ActiveJobs(ctx context.Context, kind string) (int, error)
 }

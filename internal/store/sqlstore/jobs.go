@@ -116,3 +116,12 @@ func (db *DB) GetJob(ctx context.Context, id int64) (store.Job, error) {
 	j, err := scanJob(db.r.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = $1`, id))
 	return j, notFound(err)
 }
+
+// ActiveJobs counts kind's ready and running jobs (the jobs_ready index
+// holds them by state, so done history is not read).
+func (db *DB) ActiveJobs(ctx context.Context, kind string) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE state IN ($1, $2) AND kind = $3`,
+		store.JobReady, store.JobRunning, kind).Scan(&n)
+	return n, err
+}

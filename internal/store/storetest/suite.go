@@ -245,6 +245,12 @@ func testJobs(t *testing.T, s store.Store) {
 	if _, err := s.ClaimJob(ctx, []string{"b"}, now, time.Minute); !errors.Is(err, store.ErrNoJob) {
 		t.Fatalf("other kind: %v", err)
 	}
+	if n, err := s.ActiveJobs(ctx, "a"); err != nil || n != 2 {
+		t.Fatalf("active jobs of a: %d %v, want 2", n, err)
+	}
+	if n, err := s.ActiveJobs(ctx, "b"); err != nil || n != 0 {
+		t.Fatalf("active jobs of b: %d %v, want 0", n, err)
+	}
 	c, err := s.ClaimJob(ctx, []string{"a"}, now, time.Minute)
 	must(t, err)
 	if c.ID != j1.ID || c.State != store.JobRunning || c.Attempts != 1 || string(c.Payload) != "p1" {
