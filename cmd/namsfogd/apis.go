@@ -15,9 +15,10 @@ func init() {
 	commands["token"] = command{"get a Maskinporten access token from a running server (prints only the token)", maskinporten.TokenCommand}
 	commands["trekk"] = command{"create, version, close and list trekkpålegg on a running server", trekkpaalegg.TrekkCommand}
 	commands["conformance"] = command{"run the DSOP conformance checks against a bank endpoint: conformance dsop --target URL", runConformance}
+	commands["demo"] = command{"tell the debt lifecycle through every API, step by step (in-process, or --target URL)", runDemo}
 	commands["categorise"] = command{"categorise a bank statement file: prints row,category_id,confidence", categorise.CategoriseCommand}
 	commands["categorise-eval"] = command{"report leaf and group accuracy of the categoriser on a labelled CSV", categorise.EvaluateCommand}
-	commandOrder = []string{"serve", "seed", "migrate", "token", "trekk", "conformance", "categorise", "categorise-eval", "version", "help"}
+	commandOrder = []string{"serve", "seed", "migrate", "token", "trekk", "conformance", "demo", "categorise", "categorise-eval", "version", "help"}
 }
 
 // runConformance dispatches "conformance <api> ...".
