@@ -3,9 +3,11 @@ package server
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/admin"
+	"github.com/namsfogd/namsfogd/internal/console"
 	"github.com/namsfogd/namsfogd/internal/httpx"
 )
 
@@ -18,6 +20,7 @@ const (
 	PathUtleggsbegjaering = "/skatt/api/utleggsbegjaering/v1"
 	PathTrekkpaalegg      = "/skatt/api/trekkpaalegg/v1"
 	PathAdmin             = "/admin"
+	PathConsole           = "/console"
 )
 
 // build assembles the mux and middleware.
@@ -43,6 +46,7 @@ func (s *Server) build(ctx context.Context) error {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", metricsHandler(s.registry))
 	mux.HandleFunc("GET /{$}", s.index)
+	s.mountConsole(mux)
 
 	s.handler = httpx.Recover(s.log, httpx.CorrelateExcept(httpx.Observe(s.log, metrics, mux), PathDSOP+"/"))
 	return nil
@@ -77,11 +81,37 @@ func (s *Server) Services() []struct{ Name, URL string } {
 		{"Utleggsbegjæring", b + PathUtleggsbegjaering},
 		{"Trekkpålegg", b + PathTrekkpaalegg},
 		{"Operator API", b + PathAdmin},
+		{"Operator web console", b + PathConsole + "/"},
 		{"Metrics", b + "/metrics"},
 	}
 }
 
+// mountConsole mounts the operator's web console. It is a client of the
+// operator API: it calls the routes on mux in-process with the operator
+// token.
+func (s *Server) mountConsole(mux *http.ServeMux) {
+	console.New(console.Config{
+		API: mux, OperatorToken: s.OperatorToken, BaseURL: s.cfg.BaseURL(), Version: s.cfg.Version,
+		Logger: s.log.With("component", "console"), AdminPrefix: PathAdmin, UtleggPrefix: PathUtleggsbegjaering,
+		SecureCookies: strings.HasPrefix(s.cfg.BaseURL(), "https://"),
+		Services: func() []console.Service {
+			var out []console.Service
+			for _, x := range s.Services() {
+				out = append(out, console.Service{Name: x.Name, URL: x.URL})
+			}
+			return out
+		},
+	}).Register(mux, PathConsole)
+}
+
+// index lists the services for API clients; a browser (Accept prefers
+// text/html) is sent to the web console instead.
 func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	if console.PrefersHTML(r.Header.Get("Accept")) {
+		http.Redirect(w, r, PathConsole+"/", http.StatusSeeOther)
+		return
+	}
 	svcs := map[string]string{}
 	for _, x := range s.Services() {
 		svcs[x.Name] = x.URL
