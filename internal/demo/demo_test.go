@@ -173,6 +173,32 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// TestDemoMovedClock: with the operator's clock frozen at 23:30 UTC on
+// New Year's Eve (already the next day and year in Oslo), every date the
+// demo sends (DSOP's today-only dates, the begjæringsdato) follows the
+// world clock, and the Maskinporten grants signed by the wall clock are
+// still accepted.
+func TestDemoMovedClock(t *testing.T) {
+	base := start(t, false)
+	req, _ := http.NewRequest("PUT", base+"/admin/clock", strings.NewReader(`{"mode":"frozen","time":"2026-12-31T23:30:00Z"}`))
+	req.Header.Set("Authorization", "Bearer "+operatorToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("set clock: %d", resp.StatusCode)
+	}
+	rep := tell(t, Config{BaseURL: base, OperatorToken: operatorToken})
+	if rep.Today != "2027-01-01" {
+		t.Errorf("today %s, want 2027-01-01 (Oslo)", rep.Today)
+	}
+	if d := facts(t, rep, 5)["beslutningsdato"]; d != "2027-01-01" {
+		t.Errorf("beslutningsdato %v, want the world's today", d)
+	}
+}
+
 // TestDemoAutoNamsmann: against a server whose namsmann decides by
 // itself, the demo's own moves may find the case moved already; the
 // story still works.
