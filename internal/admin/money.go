@@ -136,6 +136,9 @@ func (a *API) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := a.auditView(r, "account.view", ac.OwnerID, map[string]any{"account": ac.AccountNumber}); err != nil {
+		return err
+	}
 	httpx.WriteJSON(w, http.StatusOK, ac)
 	return nil
 }

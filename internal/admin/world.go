@@ -84,8 +84,22 @@ func (a *API) getPerson(w http.ResponseWriter, r *http.Request) error {
 	if v.Debts, err = a.cfg.Store.DebtsByPerson(ctx, nin); err != nil {
 		return err
 	}
+	// The view discloses the person's accounts, debts and employments:
+	// like every disclosure it is audited first (DESIGN: cross-cutting
+	// promises); no audit record, no answer.
+	if err := a.auditView(r, "person.view", nin, map[string]any{"accounts": len(v.Accounts),
+		"account_parties": len(v.AccountParties), "employments": len(v.Employments), "debts": len(v.Debts)}); err != nil {
+		return err
+	}
 	httpx.WriteJSON(w, http.StatusOK, v)
 	return nil
+}
+
+// auditView records that the operator saw subject's data.
+func (a *API) auditView(r *http.Request, action, subject string, details map[string]any) error {
+	_, err := a.cfg.Store.AppendAudit(r.Context(), store.AuditRecord{Time: a.cfg.Clock.Now(), Service: "admin", Action: action,
+		Actor: "operator", SubjectID: subject, Correlation: httpx.CorrelationID(r.Context()), Outcome: "ok", Details: details})
+	return err
 }
 
 func (a *API) listPersons(w http.ResponseWriter, r *http.Request) error {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -36,6 +37,18 @@ func TestAdminCreateAndLookup(t *testing.T) {
 	code, m, _ = s.do(t, "GET", "/admin/persons/"+nin, "", true)
 	if code != 200 || len(m["accounts"].([]any)) != 1 || len(m["debts"].([]any)) != 1 {
 		t.Fatalf("person view: %d %v", code, m)
+	}
+	// The operator's views disclose personal data: each is audited.
+	if code, _, _ = s.do(t, "GET", "/admin/accounts/99990000006", "", true); code != 200 {
+		t.Fatalf("account view: %d", code)
+	}
+	code, m, _ = s.do(t, "GET", "/admin/persons/"+nin+"/audit", "", true)
+	var actions []string
+	for _, r := range m["records"].([]any) {
+		actions = append(actions, r.(map[string]any)["action"].(string))
+	}
+	if code != 200 || !slices.Contains(actions, "person.view") || !slices.Contains(actions, "account.view") {
+		t.Fatalf("audit of %s: %d %v", nin, code, actions)
 	}
 }
 
