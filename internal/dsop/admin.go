@@ -29,6 +29,10 @@ type BankControls struct {
 	Unavailable bool `json:"unavailable"`
 	// Partial marks every answer "partial" with a message (§4.8).
 	Partial bool `json:"partial"`
+	// KFROnly: the institution is known to the customer overview only
+	// from the register KFR, not KAR, so its activeAccount is always
+	// false (§5.1, §12 item 20).
+	KFROnly bool `json:"kfr_only"`
 }
 
 func bankControlSetting(orgnr string) string { return "dsop.bank." + orgnr }
@@ -67,7 +71,7 @@ func badField(field, format string, args ...any) *adminError {
 // "/admin/dsop"); the mux is already protected by the operator token:
 //
 //	GET  prefix/banks/{orgnr}                 bank controls
-//	PUT  prefix/banks/{orgnr}                 {"delay_ms":0,"unavailable":false,"partial":false}
+//	PUT  prefix/banks/{orgnr}                 {"delay_ms":0,"unavailable":false,"partial":false,"kfr_only":false}
 //	GET  prefix/consumers/{orgnr}/key         the consumer's registered encryption key (public JWK)
 //	PUT  prefix/consumers/{orgnr}/key         {"jwk":{...}} or {"pem":"-----BEGIN CERTIFICATE..."}
 //	POST prefix/consumers/{orgnr}/key/generate  a new RSA key; answers the private JWK once

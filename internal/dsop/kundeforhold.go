@@ -149,7 +149,9 @@ func (s *Service) customerRelations(ctx context.Context, customer string, today 
 		if !b.ok {
 			continue // an account at an organisation that is not a bank
 		}
-		out = append(out, CustomerRelation{OrganizationID: orgnr, BankName: b.name, ActiveAccount: active[orgnr], OwnershipType: "primaryOwner"})
+		// An institution known only from KFR never has an active account.
+		act := active[orgnr] && !s.bankControls(ctx, orgnr).KFROnly
+		out = append(out, CustomerRelation{OrganizationID: orgnr, BankName: b.name, ActiveAccount: act, OwnershipType: "primaryOwner"})
 	}
 	return out, nil
 }

@@ -332,3 +332,42 @@ func gather(t *testing.T, reg *prometheus.Registry, name, consumer string) []*dt
 	}
 	return out
 }
+
+// §5.1, §12 item 20: an institution flagged KFR-only is listed in the
+// customer overview with activeAccount false.
+func TestKFROnlyInstitution(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	relations := func() map[string]bool {
+		t.Helper()
+		tok, err := h.env.Signer.Token(context.Background(), conformanceTokenRequest{Consumer: "974761076", Scope: "bits:kundeforhold"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := http.NewRequest("GET", h.env.KundeforholdURL+"/customers/customerRelationships?onlyPrimaryOwner=true&fromDate=2025-10-15&toDate=2025-10-15", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		r.Header.Set("CorrelationID", "0d6c1a8e-3f5b-4c7d-9e2f-1a2b3c4d5e6f")
+		r.Header.Set("AccountInfoRequestID", "d4a820ca-ddde-11ed-b5ea-0242ac120002")
+		r.Header.Set("Legal-Mandate", dsop.ProfileIM.MandateEncoded)
+		r.Header.Set("CustomerID", h.env.Fixture.Debtor)
+		r.Header.Set("Accept", "application/json")
+		resp := send(t, h, r)
+		var body struct {
+			Banks []dsop.CustomerRelation `json:"banks"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("customerRelationships: %d %v", resp.StatusCode, err)
+		}
+		out := map[string]bool{}
+		for _, b := range body.Banks {
+			out[b.OrganizationID] = b.ActiveAccount
+		}
+		return out
+	}
+	if active, ok := relations()[testBank]; !ok || !active {
+		t.Fatalf("before: bank %s listed %v active %v, want listed and active", testBank, ok, active)
+	}
+	h.admin(t, "PUT", "/admin/dsop/banks/"+testBank, `{"kfr_only":true}`, 200)
+	if active, ok := relations()[testBank]; !ok || active {
+		t.Fatalf("KFR-only: bank %s listed %v active %v, want listed and not active", testBank, ok, active)
+	}
+}
