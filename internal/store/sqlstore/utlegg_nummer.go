@@ -150,4 +150,3 @@ func (db *DB) utleggSaksnummer(ctx context.Context, aar int) (int64, error) {
 		}
 	}
 }
-
