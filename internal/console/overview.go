@@ -157,7 +157,8 @@ func (c *Console) setClock(w http.ResponseWriter, r *http.Request, s session) er
 			body = map[string]string{"mode": world.ClockFrozen, "time": t.Format(time.RFC3339)}
 		}
 	case "advance":
-		d, err := parseDuration(r.PostFormValue("by"))
+		by := r.PostFormValue("by")
+		d, err := parseDuration(by)
 		if err != nil {
 			return c.failed(w, r, "/", &apiError{Status: 400, Field: "by", Message: err.Error()})
 		}
@@ -167,7 +168,15 @@ func (c *Console) setClock(w http.ResponseWriter, r *http.Request, s session) er
 			if err != nil {
 				return err
 			}
-			body = map[string]string{"mode": world.ClockFrozen, "time": t.Add(d).Format(time.RFC3339Nano)}
+			if n, ok := strings.CutSuffix(strings.TrimSpace(by), "d"); ok {
+				// Whole days are calendar days in Oslo, so 09:30 stays
+				// 09:30 across a change to or from summer time.
+				days, _ := strconv.Atoi(n)
+				t = t.In(world.Oslo).AddDate(0, 0, days)
+			} else {
+				t = t.Add(d)
+			}
+			body = map[string]string{"mode": world.ClockFrozen, "time": t.Format(time.RFC3339Nano)}
 		case world.ClockOffset:
 			o, err := time.ParseDuration(cur.Offset)
 			if err != nil {
