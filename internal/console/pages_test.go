@@ -242,3 +242,23 @@ func TestEverythingIsEscaped(t *testing.T) {
 		t.Error("a case reference is reflected as markup")
 	}
 }
+
+// Rebuilding the world needs the box ticked, then builds the world the
+// seed and size name.
+func TestWorldReset(t *testing.T) {
+	e := start(t)
+	b := e.browser(t)
+	b.signIn()
+	r := b.follow(b.post("/console/world/reset", url.Values{"seed": {"9"}, "persons": {"50"}}))
+	if !strings.Contains(r.body, `role="alert">tick the box to confirm`) || !strings.Contains(r.body, `id="world-seed">7<`) {
+		t.Fatalf("without confirmation: %s", clip(r.body))
+	}
+	r = b.follow(b.post("/console/world/reset", url.Values{"seed": {"9"}, "persons": {"1"}, "confirm": {"yes"}}))
+	if !strings.Contains(r.body, "persons must be from 2 to") {
+		t.Errorf("too small a world is not explained: %s", clip(r.body))
+	}
+	r = b.follow(b.post("/console/world/reset", url.Values{"seed": {"9"}, "persons": {"50"}, "confirm": {"yes"}}))
+	if !strings.Contains(r.body, "rebuilt from seed 9 with 50 persons") || !strings.Contains(r.body, `id="world-seed">9<`) || !strings.Contains(r.body, `id="world-size">50 persons<`) {
+		t.Errorf("after the rebuild: %s", clip(r.body))
+	}
+}

@@ -133,3 +133,56 @@ func TestTamperedSessionCookie(t *testing.T) {
 		}
 	}
 }
+
+// Bad input gets a 4xx page or a refusal message, never a 5xx.
+func TestBadInputIsNeverA5xx(t *testing.T) {
+	e := start(t)
+	b := e.browser(t)
+	b.signIn()
+	weird := url.QueryEscape("../../admin/world?x=%00\"<>")
+	for _, p := range []string{
+		"/console/persons?nin=" + weird, "/console/persons?after=" + weird, "/console/persons?nin=00000000000",
+		"/console/organisations?orgnr=" + weird, "/console/organisations?orgnr=000000000", "/console/organisations?after=" + weird + "&role=bank",
+		"/console/clients?org=" + weird, "/console/clients?org=123&after=" + weird,
+		"/console/utlegg?ref=" + weird, "/console/utlegg?ref=..", "/console/utlegg?innsender=" + weird, "/console/utlegg?innsender=123", "/console/utlegg?innsender=000000000",
+		"/console/trekkpaalegg?trekkpliktig=" + weird, "/console/trekkpaalegg?trekkpliktig=000000000",
+		"/console/audit?after=" + weird, "/console/audit?limit=" + weird, "/console/audit?subject=" + weird + "&service=" + weird,
+		"/console/create?nin=" + weird, "/console/static/" + weird, "/console/static/nope.css",
+	} {
+		if r := b.get(p); r.status >= 500 {
+			t.Errorf("GET %s: %d %s", p, r.status, clip(r.body))
+		}
+	}
+	for _, c := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/console/clock", url.Values{"action": {"freeze"}, "date": {"x"}, "time": {"25:99"}}},
+		{"/console/clock", url.Values{"action": {"nonsense"}}},
+		{"/console/clock", url.Values{"action": {"offset"}, "offset": {"9999999999h"}}},
+		{"/console/world/reset", url.Values{"confirm": {"yes"}, "seed": {"-1"}, "persons": {"x"}}},
+		{"/console/create/person", url.Values{"nin": {weird}, "birth_date": {"1800-13-40"}}},
+		{"/console/create/organisation", url.Values{"orgnr": {weird}, "roles": {"pirate"}, "employ_nin": {"1"}}},
+		{"/console/create/employment", url.Values{"person_nin": {weird}, "annual_salary": {"1e99"}, "position_percent": {"x"}}},
+		{"/console/create/account", url.Values{"bank_orgnr": {weird}}},
+		{"/console/create/account", url.Values{"bank_orgnr": {"000000000"}}},
+		{"/console/create/debt", url.Values{"type": {"x"}, "terms": {"x"}, "credit_limit": {"-"}}},
+		{"/console/clients", url.Values{"org": {weird}, "scopes": {"no:such"}, "jwks": {"{not json"}}},
+		{"/console/clients", url.Values{"org": {"123"}, "jwks": {`{"keys":[{"kty":"oct"}]}`}}},
+		{"/console/clients/token", url.Values{"client_id": {weird}, "scope": {""}}},
+		{"/console/clients/token", url.Values{"org": {"000000000"}, "scope": {"skatteetaten:trekkpaalegg"}}},
+		{"/console/systemusers/approve", url.Values{"id": {weird}}},
+		{"/console/systemusers/approve", url.Values{"id": {"no-such-user"}}},
+		{"/console/systemusers/explode", url.Values{"id": {"x"}}},
+		{"/console/utlegg/start", url.Values{"ref": {weird}}},
+		{"/console/utlegg/start", url.Values{"ref": {"no-such-case"}}},
+		{"/console/utlegg/explode", url.Values{"ref": {"x"}}},
+		{"/console/trekkpaalegg/avslutt", url.Values{"trekkid": {weird}}},
+		{"/console/trekkpaalegg/avslutt", url.Values{"trekkid": {"no-such-order"}}},
+		{"/console/trekkpaalegg/explode", nil},
+	} {
+		if r := b.post(c.path, c.form); r.status >= 500 {
+			t.Errorf("POST %s %v: %d %s", c.path, c.form, r.status, clip(r.body))
+		}
+	}
+}
