@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func TestBrowser(t *testing.T) {
 	e := start(t)
 	setup := e.browser(t)
 	setup.signIn()
-	p, _ := setup.debtor(t)
+	p, employer := setup.debtor(t)
 	ref := e.submitCase(t, e.firstOrg(t, "collector"), p, "BROWSER-1")
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath),
@@ -148,7 +149,18 @@ func TestBrowser(t *testing.T) {
 	}
 	shot("6-case-started")
 
-	// 6. Sign out.
+	// 6. The other pages render (screenshots for the reader).
+	for i, page := range []struct{ name, path, sel string }{
+		{"create", "/console/create?nin=" + p.NIN, "#create-debt"},
+		{"clients", "/console/clients", "#mp-clients"},
+		{"trekkpaalegg", "/console/trekkpaalegg?trekkpliktig=" + employer, "#orders"},
+		{"audit", "/console/audit?subject=" + p.NIN, "#audit"},
+	} {
+		do(page.name, chromedp.Navigate(e.URL+page.path), chromedp.WaitVisible(page.sel))
+		shot(strconv.Itoa(7+i) + "-" + page.name)
+	}
+
+	// 7. Sign out.
 	do("sign out", chromedp.Click("#signout"), chromedp.WaitVisible("#signin-form"))
 	t.Logf("screenshots in %s", dir)
 }

@@ -51,17 +51,17 @@ var debtTypes = []string{world.DebtCreditFacility, world.DebtRepaymentLoan, worl
 
 func (c *Console) createData(r *http.Request) (*createData, error) {
 	d := &createData{Roles: orgRoles, Types: world.AccountTypes, DebtTypes: debtTypes, Prefill: map[string]string{}}
+	// ?nin= and ?orgnr= fill the forms' person and employer fields (links
+	// from a person's or an organisation's page); the person form's own
+	// fødselsnummer stays empty, since that person exists.
 	q := r.URL.Query()
-	for _, k := range []string{"nin", "orgnr"} {
-		if v := strings.TrimSpace(q.Get(k)); v != "" {
-			d.Prefill[k] = v
-		}
+	nin, orgnr := strings.TrimSpace(q.Get("nin")), strings.TrimSpace(q.Get("orgnr"))
+	d.Prefill["person_nin"], d.Prefill["employ_nin"], d.Prefill["employer_orgnr"] = nin, nin, orgnr
+	d.Prefill["owner_id"] = nin
+	if nin == "" {
+		d.Prefill["owner_id"] = orgnr
 	}
-	// The forms' fields for a person and an employer.
-	d.Prefill["person_nin"], d.Prefill["owner_id"], d.Prefill["employer_orgnr"] = d.Prefill["nin"], d.Prefill["nin"], d.Prefill["orgnr"]
-	if d.Prefill["owner_id"] == "" {
-		d.Prefill["owner_id"] = d.Prefill["orgnr"]
-	}
+	d.Prefill["type"] = world.AccountSalary
 	var list struct {
 		Organisations []world.Organisation `json:"organisations"`
 	}

@@ -203,6 +203,14 @@ func TestCreateTestData(t *testing.T) {
 	if r.status != http.StatusBadRequest || !strings.Contains(r.body, "booked_balance: an amount is digits") {
 		t.Errorf("bad amount: %d %s", r.status, clip(r.body))
 	}
+	// Links from a person's page fill the person into the other forms,
+	// never into the new person's own number.
+	r = b.get("/console/create?nin=" + nin[1])
+	if !strings.Contains(r.body, `id="p-nin" name="nin" inputmode="numeric" maxlength="11" value=""`) ||
+		!strings.Contains(r.body, `name="person_nin" required inputmode="numeric" maxlength="11" value="`+nin[1]+`"`) ||
+		!strings.Contains(r.body, `name="owner_id" required inputmode="numeric" maxlength="11" value="`+nin[1]+`"`) {
+		t.Errorf("prefill from ?nin=: %s", clip(r.body))
+	}
 	if r := b.post("/console/create/spaceship", nil); r.status != http.StatusNotFound {
 		t.Errorf("unknown form: %d", r.status)
 	}
