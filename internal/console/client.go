@@ -42,6 +42,15 @@ func (e *apiError) Error() string {
 	return e.Message
 }
 
+// statusOf is the status of an API answer (500 for any other error).
+func statusOf(err error) int {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae.Status
+	}
+	return http.StatusInternalServerError
+}
+
 // isStatus reports whether err is an API answer with the status.
 func isStatus(err error, status int) bool {
 	var ae *apiError
@@ -133,6 +142,13 @@ func (c *apiClient) call(ctx context.Context, method, path string, query url.Val
 // problem details' detail/title, Skatteetaten's melding.
 func readAPIError(status int, body []byte) *apiError {
 	e := &apiError{Status: status}
+	if status < 400 {
+		// A redirect or an informational answer is no answer the console
+		// can show; it is the API misbehaving.
+		e.Status = http.StatusBadGateway
+		e.Message = "unexpected answer " + http.StatusText(status)
+		return e
+	}
 	var m map[string]any
 	if json.Unmarshal(body, &m) == nil {
 		str := func(keys ...string) string {

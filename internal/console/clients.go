@@ -171,7 +171,7 @@ func (c *Console) createClient(w http.ResponseWriter, r *http.Request, s session
 	if err := c.api.call(r.Context(), "POST", c.admin("/maskinporten/clients"), nil, body, &made); err != nil {
 		if isStatus(err, 400) || isStatus(err, 404) || isStatus(err, 409) {
 			p.Error = err.Error()
-			c.render(w, r, err.(*apiError).Status, "clients", p)
+			c.render(w, r, statusOf(err), "clients", p)
 			return nil
 		}
 		return err

@@ -73,7 +73,7 @@ func (c *Console) persons(w http.ResponseWriter, r *http.Request, s session) err
 		err := c.api.call(ctx, "GET", c.admin("/persons/"+url.PathEscape(d.NIN)), nil, nil, &v)
 		if isStatus(err, 400) || isStatus(err, 404) {
 			p.Error = err.Error()
-			c.render(w, r, err.(*apiError).Status, "persons", p)
+			c.render(w, r, statusOf(err), "persons", p)
 			return nil
 		}
 		if err != nil {
@@ -196,7 +196,7 @@ func (c *Console) organisations(w http.ResponseWriter, r *http.Request, s sessio
 		err := c.api.call(ctx, "GET", c.admin("/organisations/"+url.PathEscape(d.OrgNr)), nil, nil, &o)
 		if isStatus(err, 400) || isStatus(err, 404) {
 			p.Error = err.Error()
-			c.render(w, r, err.(*apiError).Status, "organisations", p)
+			c.render(w, r, statusOf(err), "organisations", p)
 			return nil
 		}
 		if err != nil {

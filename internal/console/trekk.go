@@ -80,7 +80,7 @@ func (c *Console) trekk(w http.ResponseWriter, r *http.Request, s session) error
 		err := c.api.call(ctx, "GET", c.admin("/trekkpaalegg"), url.Values{"trekkpliktig": {d.Trekkpliktig}, "maksAntall": {"10000"}}, nil, &versions)
 		if isStatus(err, 400) || isStatus(err, 404) {
 			p.Error = err.Error()
-			c.render(w, r, err.(*apiError).Status, "trekk", p)
+			c.render(w, r, statusOf(err), "trekk", p)
 			return nil
 		}
 		if err != nil {

@@ -2,6 +2,7 @@ package console
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -146,7 +147,7 @@ func (c *Console) utlegg(w http.ResponseWriter, r *http.Request, s session) erro
 		err := c.api.call(ctx, "GET", c.admin("/utlegg/utleggsbegjaering/"+url.PathEscape(d.Ref)), nil, nil, &k)
 		if isStatus(err, 404) || isStatus(err, 400) {
 			p.Error = "No case " + d.Ref + ": " + err.Error()
-			c.render(w, r, err.(*apiError).Status, "utlegg", p)
+			c.render(w, r, statusOf(err), "utlegg", p)
 			return nil
 		}
 		if err != nil {
@@ -165,7 +166,8 @@ func (c *Console) utlegg(w http.ResponseWriter, r *http.Request, s session) erro
 		}
 		cases, err := c.collectorCases(r, d.Innsender)
 		if err != nil {
-			if ae, ok := err.(*apiError); ok && ae.Status < 500 {
+			var ae *apiError
+			if errors.As(err, &ae) && ae.Status < 500 {
 				p.Error = "The cases of " + d.Innsender + " cannot be listed: " + ae.Error()
 				c.render(w, r, ae.Status, "utlegg", p)
 				return nil
