@@ -92,13 +92,14 @@ var namsmannSteps = []namsmannStep{
 	{Action: "hev", Label: "Withdraw", Help: "withdraw the case (sakHevet)", From: []string{"sakOpprettet", "sakUnderBehandling", "sakForelagt", "sakBesluttet"}, Reason: true},
 }
 
-// caseRow is one case of a collector, from its message feed.
+// caseRow is one case in the list.
 type caseRow struct {
-	Ref          string
-	InnsenderRef string
-	Status       string
-	Last         string
-	Updated      string
+	Ref           string
+	Saksreferanse string
+	Org           string
+	InnsenderRef  string
+	Status        string
+	Updated       string
 }
 
 type utleggData struct {
@@ -123,8 +124,8 @@ type collectorOrg struct {
 }
 
 // utlegg shows a case (?ref=) with its messages and the namsmann's
-// actions, or a collector's cases (?innsender=) read from the
-// collector's own message feed with a token the operator API mints.
+// actions, or else the cases, newest first: a submitter's (?innsender=)
+// or all.
 func (c *Console) utlegg(w http.ResponseWriter, r *http.Request, s session) error {
 	ctx := r.Context()
 	p := c.signedInPage(s, "utlegg", "Utleggsbegjæring")
@@ -158,17 +159,17 @@ func (c *Console) utlegg(w http.ResponseWriter, r *http.Request, s session) erro
 			d.Steps = append(d.Steps, stepView{st, slices.Contains(st.From, k.Status.Saksstatus)})
 		}
 		p.Title = "Case " + d.Ref
-	case d.Innsender != "":
-		if !allDigits(d.Innsender) {
+	default:
+		if d.Innsender != "" && !allDigits(d.Innsender) {
 			p.Error = "an organisasjonsnummer is 9 digits"
 			c.render(w, r, http.StatusBadRequest, "utlegg", p)
 			return nil
 		}
-		cases, err := c.collectorCases(r, d.Innsender)
+		cases, err := c.listCases(r, d.Innsender)
 		if err != nil {
 			var ae *apiError
 			if errors.As(err, &ae) && ae.Status < 500 {
-				p.Error = "The cases of " + d.Innsender + " cannot be listed: " + ae.Error()
+				p.Error = "The cases cannot be listed: " + ae.Error()
 				c.render(w, r, ae.Status, "utlegg", p)
 				return nil
 			}
@@ -180,53 +181,30 @@ func (c *Console) utlegg(w http.ResponseWriter, r *http.Request, s session) erro
 	return nil
 }
 
-// collectorCases reads the collector's message feed as the collector
-// would (a Maskinporten token for its organisation with
-// skatteetaten:utleggsbegjaering) and keeps the latest state per case,
-// newest first.
-func (c *Console) collectorCases(r *http.Request, org string) ([]caseRow, error) {
-	ctx := r.Context()
-	var tok mintedToken
-	if err := c.api.call(ctx, "POST", c.admin("/maskinporten/token"), nil,
-		map[string]string{"org": org, "scope": "skatteetaten:utleggsbegjaering"}, &tok); err != nil {
+// listCases reads the operator API's list of cases, newest first, of
+// one submitter or of all.
+func (c *Console) listCases(r *http.Request, org string) ([]caseRow, error) {
+	q := url.Values{"antall": {"200"}}
+	if org != "" {
+		q.Set("org", org)
+	}
+	var list struct {
+		Saker []struct {
+			EksternSaksreferanse string `json:"eksternSaksreferanse"`
+			Saksreferanse        string `json:"saksreferanse"`
+			Org                  string `json:"org"`
+			InnsenderReferanse   string `json:"innsenderReferanse"`
+			Saksstatus           string `json:"saksstatus"`
+			SistEndret           string `json:"sistEndret"`
+		} `json:"saker"`
+	}
+	if err := c.api.call(r.Context(), "GET", c.admin("/utlegg/utleggsbegjaering"), q, nil, &list); err != nil {
 		return nil, err
 	}
-	var raw json.RawMessage
-	if err := c.api.call(ctx, "GET", c.cfg.UtleggPrefix+"/meldinger", url.Values{"fraSekvensnummer": {"0"}, "maksAntall": {"10000"}}, nil, &raw,
-		"Authorization", "Bearer "+tok.AccessToken); err != nil {
-		return nil, err
-	}
-	// The feed is a JSON array; an envelope {"meldinger": [...]} is read too.
-	var feed []melding
-	if json.Unmarshal(raw, &feed) != nil {
-		var env struct {
-			Meldinger []melding `json:"meldinger"`
-		}
-		if err := json.Unmarshal(raw, &env); err != nil {
-			return nil, err
-		}
-		feed = env.Meldinger
-	}
-	rows := map[string]*caseRow{}
-	var order []string
-	for _, m := range feed {
-		row, ok := rows[m.EksternSaksreferanse]
-		if !ok {
-			row = &caseRow{Ref: m.EksternSaksreferanse}
-			rows[m.EksternSaksreferanse] = row
-			order = append(order, m.EksternSaksreferanse)
-		}
-		if m.InnsenderReferanse != "" {
-			row.InnsenderRef = m.InnsenderReferanse
-		}
-		if m.Saksstatus != "" {
-			row.Status = m.Saksstatus
-		}
-		row.Last, row.Updated = m.Meldingstype, m.Opprettet
-	}
-	out := make([]caseRow, 0, len(order))
-	for i := len(order) - 1; i >= 0; i-- {
-		out = append(out, *rows[order[i]])
+	out := make([]caseRow, 0, len(list.Saker))
+	for _, k := range list.Saker {
+		out = append(out, caseRow{Ref: k.EksternSaksreferanse, Saksreferanse: k.Saksreferanse, Org: k.Org,
+			InnsenderRef: k.InnsenderReferanse, Status: k.Saksstatus, Updated: k.SistEndret})
 	}
 	return out, nil
 }

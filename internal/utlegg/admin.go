@@ -5,7 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/namsfogd/namsfogd/internal/httpx"
 	"github.com/namsfogd/namsfogd/internal/store"
@@ -76,10 +78,12 @@ func readAdmin(w http.ResponseWriter, r *http.Request) (adminBody, error) {
 }
 
 // RegisterAdmin mounts the operator routes under prefix (e.g.
-// "/admin/utlegg"): GET …/utleggsbegjaering/{ref} and POST
+// "/admin/utlegg"): GET …/utleggsbegjaering?org=&saksstatus=&etter=&antall=
+// (every case, newest first), GET …/utleggsbegjaering/{ref} and POST
 // …/utleggsbegjaering/{ref}/{start|retting|nekt|godkjenn|beslutt|avslutt|hev|status|meldinger|behandle},
 // PUT …/vedlegg/{uuid}/status.
 func (s *Service) RegisterAdmin(mux *http.ServeMux, prefix string) {
+	mux.HandleFunc("GET "+strings.TrimSuffix(prefix, "/")+"/utleggsbegjaering", s.adminHandle(s.adminList))
 	p := strings.TrimSuffix(prefix, "/") + "/utleggsbegjaering/{ref}"
 	mux.HandleFunc("GET "+p, s.adminHandle(s.adminSak))
 	steg := map[string]string{"start": SakUnderBehandling, "nekt": SakNektetFremmet, "godkjenn": SakForelagt,
@@ -106,6 +110,70 @@ func (s *Service) RegisterAdmin(mux *http.ServeMux, prefix string) {
 }
 
 // adminSak shows a case: status, latest begjæring and messages.
+// sakRad is one case in the operator's list.
+type sakRad struct {
+	EksternSaksreferanse string `json:"eksternSaksreferanse"`
+	Saksreferanse        string `json:"saksreferanse"`
+	Org                  string `json:"org"`
+	InnsenderReferanse   string `json:"innsenderReferanse"`
+	Begjaeringsdato      string `json:"begjaeringsdato"`
+	Saksstatus           string `json:"saksstatus"`
+	Versjon              int64  `json:"versjon"`
+	Opprettet            string `json:"opprettet"`
+	SistEndret           string `json:"sistEndret"`
+}
+
+// adminList is every case, newest first, filtered by org and saksstatus,
+// antall (1–1000, default 100) at a time; neste continues the list.
+func (s *Service) adminList(_ http.ResponseWriter, r *http.Request) (any, error) {
+	q := r.URL.Query()
+	sq := utleggstore.SakQuery{Org: q.Get("org"), Saksstatus: q.Get("saksstatus"), After: q.Get("etter"), Limit: 100}
+	if sq.Org != "" && !digitsN(sq.Org, 9) {
+		return nil, badField("org", "org must be an organisasjonsnummer of 9 digits")
+	}
+	if sq.Saksstatus != "" && !slices.Contains(Saksstatuser, sq.Saksstatus) {
+		return nil, badField("saksstatus", "saksstatus must be one of "+strings.Join(Saksstatuser, ", "))
+	}
+	if _, _, ok := utleggstore.ParseCursor(sq.After); sq.After != "" && !ok {
+		return nil, badField("etter", "etter must be the neste value of an earlier page")
+	}
+	if a := q.Get("antall"); a != "" {
+		n, err := strconv.Atoi(a)
+		if err != nil || n < 1 || n > 1000 {
+			return nil, badField("antall", "antall must be 1–1000")
+		}
+		sq.Limit = n
+	}
+	saker, err := s.cfg.Store.UtleggList(r.Context(), sq)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"saker": []sakRad{}}
+	rader := make([]sakRad, 0, len(saker))
+	for _, k := range saker {
+		rader = append(rader, sakRad{EksternSaksreferanse: k.EksternSaksreferanse, Saksreferanse: k.Saksreferanse, Org: k.Org,
+			InnsenderReferanse: k.InnsenderReferanse, Begjaeringsdato: k.Begjaeringsdato, Saksstatus: k.Saksstatus, Versjon: k.Versjon,
+			Opprettet: k.Opprettet.UTC().Format(time.RFC3339), SistEndret: k.SistEndret.UTC().Format(time.RFC3339)})
+	}
+	out["saker"] = rader
+	if len(saker) == sq.Limit {
+		out["neste"] = saker[len(saker)-1].Cursor()
+	}
+	return out, nil
+}
+
+func digitsN(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *Service) adminSak(_ http.ResponseWriter, r *http.Request) (any, error) {
 	sak, err := s.cfg.Store.UtleggGet(r.Context(), "", r.PathValue("ref"))
 	if err != nil {

@@ -140,3 +140,48 @@ func TestTestreferanseDriverSak(t *testing.T) {
 		}
 	}
 }
+
+// The operator lists every case, newest first, by organisation and
+// status, a page at a time; bad filters are 400 naming the field.
+func TestAdminList(t *testing.T) {
+	e := newEnv(t, envOpt{})
+	first := e.created(e.fresh(E1))
+	second := e.created(e.fresh(E1))
+	if r := e.do("POST", adminP+"/utleggsbegjaering/"+first+"/start", "", nil); r.status != 200 {
+		t.Fatalf("start: %d %s", r.status, r.body)
+	}
+	list := func(query string) ([]string, string) {
+		t.Helper()
+		r := e.do("GET", adminP+"/utleggsbegjaering"+query, "", nil)
+		if r.status != 200 {
+			t.Fatalf("list %s: %d %s", query, r.status, r.body)
+		}
+		m := r.json(t)
+		var refs []string
+		for _, s := range m["saker"].([]any) {
+			refs = append(refs, s.(map[string]any)["eksternSaksreferanse"].(string))
+		}
+		neste, _ := m["neste"].(string)
+		return refs, neste
+	}
+	if refs, _ := list(""); len(refs) != 2 || refs[0] != second || refs[1] != first {
+		t.Fatalf("all cases: %v, want [%s %s]", refs, second, first)
+	}
+	if refs, _ := list("?saksstatus=sakUnderBehandling&org=312597772"); len(refs) != 1 || refs[0] != first {
+		t.Fatalf("by status and org: %v", refs)
+	}
+	if refs, _ := list("?org=999999999"); len(refs) != 0 {
+		t.Fatalf("another org: %v", refs)
+	}
+	page1, neste := list("?antall=1")
+	page2, _ := list("?antall=1&etter=" + neste)
+	if len(page1) != 1 || len(page2) != 1 || page1[0] != second || page2[0] != first {
+		t.Fatalf("pages: %v %v", page1, page2)
+	}
+	for q, field := range map[string]string{"?org=12": "org", "?saksstatus=ferdig": "saksstatus", "?antall=0": "antall", "?etter=x": "etter"} {
+		r := e.do("GET", adminP+"/utleggsbegjaering"+q, "", nil)
+		if r.status != 400 || r.json(t)["field"] != field {
+			t.Errorf("%s: %d %s, want 400 naming %s", q, r.status, r.body, field)
+		}
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/store"
@@ -269,6 +271,34 @@ func (db *DB) UtleggFind(ctx context.Context, org, innsenderRef string) ([]utleg
 	}
 	return collect(rows, scanUtleggSak)
 }
+
+// UtleggList lists cases newest first; see utleggstore.Storage. The
+// cursor "<opprettet µs>.<ekstern_ref>" continues after that case.
+func (db *DB) UtleggList(ctx context.Context, q utleggstore.SakQuery) ([]utleggstore.Sak, error) {
+	var (
+		afterT   int64 = math.MaxInt64
+		afterRef string
+	)
+	if q.After != "" {
+		n, ref, ok := utleggstore.ParseCursor(q.After)
+		if !ok {
+			return nil, fmt.Errorf("utlegg: unreadable cursor %q", q.After)
+		}
+		afterT, afterRef = n, ref
+	}
+	limit := min(max(q.Limit, 1), 1000)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+utleggSakListCols+utleggSakFrom+`
+		WHERE ($1 = '' OR s.org = $1) AND ($2 = '' OR s.saksstatus = $2)
+		AND (s.opprettet < $3 OR (s.opprettet = $3 AND s.ekstern_ref < $4))
+		ORDER BY s.opprettet DESC, s.ekstern_ref DESC LIMIT $5`, q.Org, q.Saksstatus, afterT, afterRef, limit)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanUtleggSak)
+}
+
+// utleggSakListCols are utleggSakCols without the begjæring's body.
+var utleggSakListCols = strings.Replace(utleggSakCols, "i.body", "''", 1)
 
 // UtleggDuplikat returns the case holding dupKey, "" if none.
 func (db *DB) UtleggDuplikat(ctx context.Context, dupKey string) (string, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ func RunUtlegg(t *testing.T, open func(t *testing.T) (utleggstore.Storage, utleg
 	t.Run("ChangeAndState", func(t *testing.T) { a, _ := open(t); utleggChange(t, a) })
 	t.Run("MessagesInOrder", func(t *testing.T) { a, b := open(t); utleggMessages(t, a, b) })
 	t.Run("FeedNeverSkips", func(t *testing.T) { a, b := open(t); utleggFeedNeverSkips(t, a, b) })
+	t.Run("List", func(t *testing.T) { a, _ := open(t); utleggList(t, a) })
 	t.Run("Vedlegg", func(t *testing.T) { a, _ := open(t); utleggVedlegg(t, a) })
 }
 
@@ -281,5 +283,57 @@ func utleggVedlegg(t *testing.T, s utleggstore.Storage) {
 	}
 	if err := s.UtleggSetVedleggStatus(ctx, "missing", "VIRUS"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("missing: %v", err)
+	}
+}
+
+// utleggList: the operator's list is newest first, filters by org and
+// status, pages with the cursor and leaves out the body.
+func utleggList(t *testing.T, s utleggstore.Storage) {
+	ctx := context.Background()
+	for i := range 5 {
+		org := "111111111"
+		if i%2 == 1 {
+			org = "222222222"
+		}
+		n := nySak(fmt.Sprintf("l%d", i), org, "")
+		n.Sak.Opprettet = utT0.Add(time.Duration(i) * time.Minute)
+		_, err := s.UtleggCreate(ctx, n)
+		must(t, err)
+	}
+	_, err := s.UtleggTransition(ctx, utleggstore.Overgang{EksternSaksreferanse: "l2", Til: "sakUnderBehandling", Tidspunkt: utT0})
+	must(t, err)
+	refs := func(ks []utleggstore.Sak) string {
+		var out []string
+		for _, k := range ks {
+			if k.Body != nil && len(k.Body) > 0 {
+				t.Fatalf("list returned the body of %s", k.EksternSaksreferanse)
+			}
+			out = append(out, k.EksternSaksreferanse)
+		}
+		return strings.Join(out, ",")
+	}
+	all, err := s.UtleggList(ctx, utleggstore.SakQuery{Limit: 100})
+	must(t, err)
+	if got := refs(all); got != "l4,l3,l2,l1,l0" {
+		t.Fatalf("all: %s", got)
+	}
+	org, err := s.UtleggList(ctx, utleggstore.SakQuery{Org: "222222222", Limit: 100})
+	must(t, err)
+	if got := refs(org); got != "l3,l1" {
+		t.Fatalf("org: %s", got)
+	}
+	st, err := s.UtleggList(ctx, utleggstore.SakQuery{Saksstatus: "sakUnderBehandling", Limit: 100})
+	must(t, err)
+	if got := refs(st); got != "l2" {
+		t.Fatalf("status: %s", got)
+	}
+	p1, err := s.UtleggList(ctx, utleggstore.SakQuery{Limit: 2})
+	must(t, err)
+	p2, err := s.UtleggList(ctx, utleggstore.SakQuery{Limit: 2, After: p1[len(p1)-1].Cursor()})
+	must(t, err)
+	p3, err := s.UtleggList(ctx, utleggstore.SakQuery{Limit: 2, After: p2[len(p2)-1].Cursor()})
+	must(t, err)
+	if got := refs(p1) + "|" + refs(p2) + "|" + refs(p3); got != "l4,l3|l2,l1|l0" {
+		t.Fatalf("pages: %s", got)
 	}
 }

@@ -10,6 +10,8 @@ package utleggstore
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,6 +64,26 @@ type Sak struct {
 	// UbehandletTil is the latest BehandletFra of the case's
 	// innsendinger: before it an innsending is still MOTTATT.
 	UbehandletTil time.Time
+}
+
+// SakQuery filters UtleggList. Empty fields match any. After is the
+// cursor of the last case of the previous page (Sak.Cursor); Limit is
+// 1–1000.
+type SakQuery struct {
+	Org, Saksstatus, After string
+	Limit                  int
+}
+
+// Cursor is the case's place in UtleggList's order (newest first).
+func (k Sak) Cursor() string {
+	return strconv.FormatInt(k.Opprettet.UnixMicro(), 10) + "." + k.EksternSaksreferanse
+}
+
+// ParseCursor reads a Cursor: the creation time in µs and the reference.
+func ParseCursor(c string) (micros int64, ref string, ok bool) {
+	t, ref, ok := strings.Cut(c, ".")
+	n, err := strconv.ParseInt(t, 10, 64)
+	return n, ref, ok && err == nil
 }
 
 // Melding is one message of the feed (spec: §11). Body holds the JSON of
@@ -154,6 +176,9 @@ type Storage interface {
 	UtleggGet(ctx context.Context, org, ref string) (Sak, error)
 	// UtleggFind lists the cases of org with the innsenderReferanse.
 	UtleggFind(ctx context.Context, org, innsenderRef string) ([]Sak, error)
+	// UtleggList lists cases newest first for the operator, filtered by
+	// q; Body is not read.
+	UtleggList(ctx context.Context, q SakQuery) ([]Sak, error)
 	// UtleggDuplikat returns the case holding dupKey, "" if none.
 	UtleggDuplikat(ctx context.Context, dupKey string) (string, error)
 	// UtleggTransition changes a case's status (ErrState when the
