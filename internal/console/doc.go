@@ -6,9 +6,7 @@
 //
 // The console is a client of the operator API, not a second
 // implementation of it: every read and every change is a request to the
-// /admin routes (and, to list a collector's cases, to the public
-// utleggsbegjæring feed with a token the operator API mints), made
-// in-process on the server's own handler with the operator token. So the
+// /admin routes, made in-process on the server's own handler with the operator token. So the
 // console shows exactly what the API answers, with the API's validation
 // and error messages, and can never do what the API refuses.
 //
