@@ -2,12 +2,9 @@ package console_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -18,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/namsfogd/namsfogd/internal/server"
+	"github.com/namsfogd/namsfogd/internal/server/servertest"
 )
 
 const operatorToken = "console-test-operator-token"
@@ -31,27 +29,7 @@ type env struct {
 
 func start(t *testing.T) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := "http://" + ln.Addr().String()
-	srv, err := server.New(ctx, server.Config{DataDir: t.TempDir(), Persons: 200, Seed: 7, PublicURL: u,
-		OperatorToken: operatorToken, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		srv.Close()
-	})
+	u, srv := servertest.Start(t, server.Config{Persons: 200, Seed: 7, OperatorToken: operatorToken})
 	return &env{URL: u, srv: srv}
 }
 

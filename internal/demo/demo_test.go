@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/server"
+	"github.com/namsfogd/namsfogd/internal/server/servertest"
 )
 
 const operatorToken = "demo-test-operator-token"
@@ -22,28 +21,8 @@ const operatorToken = "demo-test-operator-token"
 // in-process mode does.
 func start(t *testing.T, auto bool) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := "http://" + ln.Addr().String()
-	srv, err := server.New(ctx, server.Config{DataDir: t.TempDir(), Persons: 300, Seed: 1, PublicURL: u,
-		OperatorToken: operatorToken, AutoNamsmann: auto, NamsmannDelay: time.Millisecond,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		srv.Close()
-	})
+	u, _ := servertest.Start(t, server.Config{Persons: 300, Seed: 1, OperatorToken: operatorToken,
+		AutoNamsmann: auto, NamsmannDelay: time.Millisecond})
 	return u
 }
 

@@ -2,14 +2,10 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"math"
 	"mime/multipart"
-	"net"
 	"net/url"
 	"os"
 	"slices"
@@ -19,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/namsfogd/namsfogd/internal/server/servertest"
 	"github.com/namsfogd/namsfogd/internal/store/pgtest"
 
 	"github.com/namsfogd/namsfogd/internal/httpx"
@@ -86,27 +83,7 @@ func TestLifecycle(t *testing.T) {
 // lcStart is start with a choice of database ("" = SQLite in a temp dir).
 func lcStart(t *testing.T, dsn string) *testServer {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := "http://" + ln.Addr().String()
-	srv, err := server.New(ctx, server.Config{DataDir: t.TempDir(), DB: dsn, Persons: 300, Seed: 3, PublicURL: u,
-		OperatorToken: "test-operator-token", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		srv.Close()
-	})
+	u, srv := servertest.Start(t, server.Config{DB: dsn, Persons: 300, Seed: 3, OperatorToken: "test-operator-token"})
 	return &testServer{Server: srv, URL: u}
 }
 

@@ -1,17 +1,15 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/namsfogd/namsfogd/internal/server"
+	"github.com/namsfogd/namsfogd/internal/server/servertest"
 )
 
 // testServer starts a real namsfogd on a loopback port with a small world.
@@ -22,27 +20,8 @@ type testServer struct {
 
 func start(t *testing.T, persons int) *testServer {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	srv, err := server.New(ctx, server.Config{DataDir: t.TempDir(), Persons: persons, Seed: 3, PublicURL: url,
-		OperatorToken: "test-operator-token", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		srv.Close()
-	})
-	return &testServer{Server: srv, URL: url}
+	u, srv := servertest.Start(t, server.Config{Persons: persons, Seed: 3, OperatorToken: "test-operator-token"})
+	return &testServer{Server: srv, URL: u}
 }
 
 func (s *testServer) do(t *testing.T, method, path, body string, auth bool) (int, map[string]any, http.Header) {
