@@ -32,15 +32,5 @@ func TestCheck39_DevSetAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	acc, err := MustDefault().Evaluate(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("rows %d leaf %.4f group %.4f", acc.Rows, acc.LeafRate(), acc.GroupRate())
-	for _, m := range acc.Misses {
-		t.Logf("row %d: expected %d got %d: %s | %s | %s", m.Row, m.Expected, m.Got, m.Amount, m.Description, m.Party)
-	}
-	if acc.LeafRate() < 0.90 || acc.GroupRate() < 0.95 {
-		t.Fatalf("dev accuracy leaf %.4f group %.4f below 0.90/0.95", acc.LeafRate(), acc.GroupRate())
-	}
+	checkAccuracy(t, "dev", f, 0.90, 0.95)
 }

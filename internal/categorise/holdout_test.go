@@ -3,6 +3,7 @@ package categorise
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,7 +13,8 @@ import (
 // dictionary was broadened, with merchants, bodies, cities and phrasings
 // that appear neither in the development set nor in the dictionary as it
 // was then. Rows 1–264 (half A) were used for tuning; rows 265–529 (half B)
-// only for measuring. Check 39 asks for ≥ 0.75/0.85 on a maintainer's
+// were measured blind after that (leaf 0.981, group 0.985), and five
+// general fixes followed from its misses. Check 39 asks for ≥ 0.75/0.85 on a maintainer's
 // held-out set; these thresholds are what the set reaches minus a margin,
 // so that a rule change that loses generality shows up here.
 func TestHoldoutAccuracy(t *testing.T) {
@@ -32,24 +34,31 @@ func TestHoldoutAccuracy(t *testing.T) {
 		leaf, group float64
 	}{
 		{"A (tuned on)", rows[:half], 0.97, 0.97},
-		{"B (measured only)", rows[half:], 0.95, 0.96},
+		{"B (measured blind, then fixed)", rows[half:], 0.95, 0.96},
 		{"all", rows, 0.96, 0.97},
 	} {
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
 		w.Write(header)
 		w.WriteAll(tc.rows)
-		acc, err := MustDefault().Evaluate(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: rows %d leaf %.4f group %.4f", tc.name, acc.Rows, acc.LeafRate(), acc.GroupRate())
-		for _, m := range acc.Misses {
-			t.Logf("  row %d: expected %d got %d: %s | %s | %s", m.Row, m.Expected, m.Got, m.Amount, m.Description, m.Party)
-		}
-		if acc.LeafRate() < tc.leaf || acc.GroupRate() < tc.group {
-			t.Errorf("%s: leaf %.4f group %.4f below %.2f/%.2f", tc.name, acc.LeafRate(), acc.GroupRate(), tc.leaf, tc.group)
-		}
+		checkAccuracy(t, tc.name, &buf, tc.leaf, tc.group)
+	}
+}
+
+// checkAccuracy evaluates a labelled CSV, logs the misses and fails below
+// the leaf and group thresholds.
+func checkAccuracy(t *testing.T, name string, labelled io.Reader, leaf, group float64) {
+	t.Helper()
+	acc, err := MustDefault().Evaluate(labelled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: rows %d leaf %.4f group %.4f", name, acc.Rows, acc.LeafRate(), acc.GroupRate())
+	for _, m := range acc.Misses {
+		t.Logf("  row %d: expected %d got %d: %s | %s | %s", m.Row, m.Expected, m.Got, m.Amount, m.Description, m.Party)
+	}
+	if acc.LeafRate() < leaf || acc.GroupRate() < group {
+		t.Errorf("%s: leaf %.4f group %.4f below %.2f/%.2f", name, acc.LeafRate(), acc.GroupRate(), leaf, group)
 	}
 }
 
@@ -66,15 +75,5 @@ func TestHouseholdsAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	acc, err := MustDefault().Evaluate(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("rows %d leaf %.4f group %.4f", acc.Rows, acc.LeafRate(), acc.GroupRate())
-	for _, m := range acc.Misses {
-		t.Logf("  row %d: expected %d got %d: %s | %s | %s", m.Row, m.Expected, m.Got, m.Amount, m.Description, m.Party)
-	}
-	if acc.LeafRate() < 0.95 || acc.GroupRate() < 0.95 {
-		t.Errorf("leaf %.4f group %.4f below 0.95/0.95", acc.LeafRate(), acc.GroupRate())
-	}
+	checkAccuracy(t, "households", f, 0.95, 0.95)
 }
