@@ -146,6 +146,8 @@ func TestTestreferanseDriverSak(t *testing.T) {
 func TestAdminList(t *testing.T) {
 	e := newEnv(t, envOpt{})
 	first := e.created(e.fresh(E1))
+	// The clock is frozen: move it, so the second case is newer.
+	e.clock.Set(world.ClockSetting{Mode: world.ClockFrozen, Frozen: e.clock.Now().Add(time.Minute)})
 	second := e.created(e.fresh(E1))
 	if r := e.do("POST", adminP+"/utleggsbegjaering/"+first+"/start", "", nil); r.status != 200 {
 		t.Fatalf("start: %d %s", r.status, r.body)
