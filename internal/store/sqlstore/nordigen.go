@@ -46,13 +46,21 @@ func (db *DB) NordigenToken(ctx context.Context, hash string) (string, time.Time
 // with its audit records (the upload and its audit commit as one).
 func (db *DB) NordigenCreateRecord(ctx context.Context, r NordigenRecord, audit ...store.AuditRecord) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO nordigen_records (request_id, client_id, status, available, meta, statement, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.RequestID, r.ClientID, r.Status, r.Available, r.Meta, r.Statement, micros(r.CreatedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO nordigen_records (request_id, client_id, status, available, meta, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, r.RequestID, r.ClientID, r.Status, r.Available, r.Meta, micros(r.CreatedAt))
 		if IsUniqueViolation(err) {
 			return store.ErrConflict
 		}
 		if err != nil {
 			return err
+		}
+		// The statement lives apart, so that polling the record does not
+		// read through it (migration 0009).
+		if r.Statement != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO nordigen_statements (request_id, statement) VALUES ($1, $2)`,
+				r.RequestID, r.Statement); err != nil {
+				return err
+			}
 		}
 		for _, a := range audit {
 			if _, err := AppendAuditTx(ctx, tx, a); err != nil {
@@ -78,7 +86,8 @@ func (db *DB) NordigenRecord(ctx context.Context, id string) (NordigenRecord, er
 // NordigenStatement reads the stored upload of a record.
 func (db *DB) NordigenStatement(ctx context.Context, id string) ([]byte, error) {
 	var b []byte
-	err := db.r.QueryRowContext(ctx, `SELECT statement FROM nordigen_records WHERE request_id = $1`, id).Scan(&b)
+	err := db.r.QueryRowContext(ctx, `SELECT s.statement FROM nordigen_records r
+		LEFT JOIN nordigen_statements s ON s.request_id = r.request_id WHERE r.request_id = $1`, id).Scan(&b)
 	return b, notFound(err)
 }
 
@@ -150,6 +159,10 @@ func (db *DB) NordigenSetWebhookState(ctx context.Context, id string, state []by
 func (db *DB) NordigenExpire(ctx context.Context, cutoff, purgeBefore time.Time) (int64, error) {
 	var n int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM nordigen_statements WHERE request_id IN
+			(SELECT request_id FROM nordigen_records WHERE created_at < $1 AND status <> 'expired')`, cutoff.UnixMicro()); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE nordigen_records SET status = 'expired', statement = NULL, result = NULL, meta = NULL, request = NULL
 			WHERE created_at < $1 AND status <> 'expired'`, cutoff.UnixMicro())
 		if err != nil {
