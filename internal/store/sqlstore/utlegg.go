@@ -287,10 +287,21 @@ func (db *DB) UtleggList(ctx context.Context, q utleggstore.SakQuery) ([]utleggs
 		afterT, afterRef = n, ref
 	}
 	limit := min(max(q.Limit, 1), 1000)
-	rows, err := db.r.QueryContext(ctx, `SELECT `+utleggSakListCols+utleggSakFrom+`
-		WHERE ($1 = '' OR s.org = $1) AND ($2 = '' OR s.saksstatus = $2)
-		AND (s.opprettet < $3 OR (s.opprettet = $3 AND s.ekstern_ref < $4))
-		ORDER BY s.opprettet DESC, s.ekstern_ref DESC LIMIT $5`, q.Org, q.Saksstatus, afterT, afterRef, limit)
+	// Only the filters that are set go into the query, so that a
+	// submitter's page reads the (org, opprettet) index (migration 0010).
+	where := `(s.opprettet < $1 OR (s.opprettet = $1 AND s.ekstern_ref < $2))`
+	args := []any{afterT, afterRef}
+	if q.Org != "" {
+		args = append(args, q.Org)
+		where += fmt.Sprintf(" AND s.org = $%d", len(args))
+	}
+	if q.Saksstatus != "" {
+		args = append(args, q.Saksstatus)
+		where += fmt.Sprintf(" AND s.saksstatus = $%d", len(args))
+	}
+	args = append(args, limit)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+utleggSakListCols+utleggSakFrom+` WHERE `+where+`
+		ORDER BY s.opprettet DESC, s.ekstern_ref DESC LIMIT `+fmt.Sprintf("$%d", len(args)), args...)
 	if err != nil {
 		return nil, err
 	}
