@@ -29,7 +29,7 @@ func (e *Env) token(ctx context.Context, req TokenRequest) (string, error) {
 
 // controlToken is a valid control-API token of p for this bank.
 func (e *Env) controlToken(ctx context.Context, p profile) (string, error) {
-	return e.token(ctx, TokenRequest{Consumer: p.consumer, Supplier: p.supplier, Scope: p.konto, Audience: e.BankURL})
+	return e.token(ctx, TokenRequest{Consumer: p.consumer, Supplier: p.supplier, Scope: p.konto, Audience: e.audience()})
 }
 
 // accounts builds a valid step 2a request of p for party.

@@ -22,7 +22,7 @@ func (e *Env) forged(mod func(map[string]any)) (string, error) {
 	if err := needSigner(e); err != nil {
 		return "", err
 	}
-	c := e.Signer.Claims(TokenRequest{Consumer: im.consumer, Scope: im.konto, Audience: e.BankURL})
+	c := e.Signer.Claims(TokenRequest{Consumer: im.consumer, Scope: im.konto, Audience: e.audience()})
 	mod(c)
 	return e.Signer.Sign(c, jose.RS256, e.Signer.Key, e.Signer.Kid)
 }
@@ -43,7 +43,7 @@ func (e *Env) now() time.Time {
 }
 
 func (e *Env) tokenFor(ctx context.Context, consumer, supplier, scope string) (func(*request), error) {
-	tok, err := e.token(ctx, TokenRequest{Consumer: consumer, Supplier: supplier, Scope: scope, Audience: e.BankURL})
+	tok, err := e.token(ctx, TokenRequest{Consumer: consumer, Supplier: supplier, Scope: scope, Audience: e.audience()})
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func authChecks() []Check {
 			if e.Signer != nil {
 				s.Issuer = e.Signer.Issuer
 			}
-			unknown, err := s.Sign(s.Claims(TokenRequest{Consumer: im.consumer, Scope: im.konto, Audience: e.BankURL}), jose.RS256, other, "unknown-kid")
+			unknown, err := s.Sign(s.Claims(TokenRequest{Consumer: im.consumer, Scope: im.konto, Audience: e.audience()}), jose.RS256, other, "unknown-kid")
 			if err != nil {
 				return err
 			}
@@ -232,7 +232,7 @@ func authChecks() []Check {
 			if err := needSigner(e); err != nil {
 				return err
 			}
-			c := e.Signer.Claims(TokenRequest{Consumer: im.consumer, Scope: im.konto, Audience: e.BankURL})
+			c := e.Signer.Claims(TokenRequest{Consumer: im.consumer, Scope: im.konto, Audience: e.audience()})
 			tok, err := e.Signer.Sign(c, jose.RS384, e.Signer.Key, e.Signer.Kid)
 			if err != nil {
 				return err

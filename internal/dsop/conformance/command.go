@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"sort"
 	"strconv"
@@ -98,6 +100,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	production := fs.Bool("production", false, "the target runs the production profile (JWE only)")
 	issuerTime := fs.String("issuer-time", "", "RFC 3339 instant tokens signed with --signing-key are issued at (for a target on a simulated clock; default now)")
 	only := fs.String("checks", "", "comma-separated check numbers (default: all)")
+	audience := fs.String("audience", "", "aud the bank expects (default: its URL as the namsfogd target publishes it, else --target)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -112,6 +115,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if e.KundeforholdURL == "" {
 			e.KundeforholdURL = root + "/dsop/kundeforhold/v2"
 		}
+	}
+	e.Audience = *audience
+	if e.Audience == "" && root != "" {
+		// A namsfogd target checks aud against its own public URL,
+		// which may name another host than --target (localhost vs
+		// 127.0.0.1): take the bank's URL from its index.
+		e.Audience = publishedBankURL(ctx, root, e.BankURL[len(root):])
 	}
 	if *fixture {
 		e.Fixture = ReferenceFixture()
@@ -200,4 +210,35 @@ func readKey(file string) (*rsa.PrivateKey, error) {
 		return nil, errors.New("not an RSA key")
 	}
 	return rk, nil
+}
+
+// publishedBankURL asks a namsfogd at root for its service index and
+// returns the public URL of the bank whose path is path
+// (/dsop/bank/<orgnr>/v2); "" when the index does not say.
+func publishedBankURL(ctx context.Context, root, path string) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, root+"/", nil)
+	if err != nil {
+		return ""
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	var idx struct {
+		Services map[string]string `json:"services"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&idx) != nil {
+		return ""
+	}
+	tmpl := idx.Services["DSOP Kontroll (bank API)"]
+	i := strings.Index(tmpl, "/dsop/bank/{orgnr}")
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/") // dsop bank <orgnr> v2
+	if i < 0 || len(parts) < 3 {
+		return ""
+	}
+	return strings.Replace(tmpl, "{orgnr}", parts[2], 1)
 }

@@ -162,11 +162,22 @@ type Fixture struct {
 	ManyParty    string // 1 005 deliverable accounts
 }
 
+// audience is the aud of tokens for the bank.
+func (e *Env) audience() string {
+	if e.Audience != "" {
+		return e.Audience
+	}
+	return e.BankURL
+}
+
 // Env is where the checks run.
 type Env struct {
 	// BankURL is the absolute base URL of the bank's control API, also
-	// the audience of its tokens.
+	// the audience of its tokens unless Audience is set.
 	BankURL string
+	// Audience is the aud the bank expects when it differs from BankURL
+	// (a bank reached under another host name than its own).
+	Audience string
 	// KundeforholdURL is the base URL of the overview; "" skips its checks.
 	KundeforholdURL string
 	Issuer          Issuer
