@@ -3,6 +3,7 @@ package trekkpaalegg
 import (
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Paging is the parsed query of GET /api/trekkpaalegg/v1 (spec:
@@ -58,13 +59,18 @@ func param(q url.Values, name string, min int64) (int64, error) {
 // ParseCount parses ^[0-9]+$ into an int64; ok is false for anything
 // else, including values above the int64 range.
 func ParseCount(s string) (int64, bool) {
-	if s == "" || len(s) > 19+20 { // leading zeros are allowed, bound the work
+	if s == "" {
 		return 0, false
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return 0, false
 		}
+	}
+	// Any number of leading zeros is allowed, as by Long.parseLong.
+	s = strings.TrimLeft(s, "0")
+	if s == "" {
+		return 0, true
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil
