@@ -165,8 +165,20 @@ func (s *Service) auth(next handler) handler {
 		if ri, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
 			ri.client = c.ID
 		}
-		if s.limiter != nil {
-			if wait, ok := s.limiter.take(c.ID, s.clock.Now()); !ok {
+		if s.cfg.RateLimitPerMinute > 0 {
+			var (
+				wait int
+				ok   bool
+			)
+			if s.cfg.SharedRateLimit {
+				var err error
+				if wait, ok, err = s.st.NordigenTakeToken(r.Context(), c.ID, float64(s.cfg.RateLimitPerMinute), s.clock.Now()); err != nil {
+					return err
+				}
+			} else {
+				wait, ok = s.limiter.take(c.ID, s.clock.Now())
+			}
+			if !ok {
 				return fail("RATE_LIMIT", "Too many requests; retry later.").with("Retry-After", strconv.Itoa(wait))
 			}
 		}
@@ -175,7 +187,8 @@ func (s *Service) auth(next handler) handler {
 }
 
 // rateLimiter is a per-client token bucket of n requests per minute
-// (SA_RATE_LIMIT_PER_MINUTE). It is per process.
+// (SA_RATE_LIMIT_PER_MINUTE) in this process; Config.SharedRateLimit
+// keeps the buckets in the database instead.
 type rateLimiter struct {
 	mu      sync.Mutex
 	perMin  float64

@@ -9,10 +9,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/namsfogd/namsfogd/internal/store/pgtest"
 )
 
 // spec: statement-analysis.md §12 checks 48–52 (webhooks) and 55 (rate limit).
@@ -251,5 +254,37 @@ func TestCheck53_ErrorBodies(t *testing.T) {
 	} {
 		resp, _, b := e.do(c.method, c.path, c.ctype, []byte(c.body), true)
 		errCode(t, resp, b, c.status, c.code)
+	}
+}
+
+// With SharedRateLimit the buckets live in the database: two processes
+// on one database enforce one limit per client, on SQLite and on
+// PostgreSQL.
+func TestRateLimitSharedByProcesses(t *testing.T) {
+	for _, c := range []struct{ name, dsn string }{
+		{"sqlite", filepath.Join(t.TempDir(), "shared.db")},
+		{"postgres", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dsn := c.dsn
+			if dsn == "" {
+				dsn = pgtest.Fresh(t)
+			}
+			shared := func(cfg *Config) { cfg.RateLimitPerMinute, cfg.SharedRateLimit = 5, true }
+			a, b := newEnvOn(t, dsn, shared), newEnvOn(t, dsn, shared)
+			for i := range 5 {
+				e := []*env{a, b}[i%2]
+				if resp, _, body := e.do("GET", "/v2/available-models", "", nil, true); resp.StatusCode != 200 {
+					t.Fatalf("request %d: %s", i+1, body)
+				}
+			}
+			for _, e := range []*env{a, b} {
+				resp, _, body := e.do("GET", "/v2/available-models", "", nil, true)
+				errCode(t, resp, body, 429, "RATE_LIMIT")
+				if ra := resp.Header.Get("Retry-After"); ra != "12" && ra != "13" {
+					t.Fatalf("Retry-After %q, want about 12 s (a fifth of a minute)", ra)
+				}
+			}
+		})
 	}
 }

@@ -29,6 +29,7 @@ type Store interface {
 	NordigenStatement(ctx context.Context, id string) ([]byte, error)
 	NordigenQueue(ctx context.Context, id string, request []byte, now time.Time, job store.Job) error
 	ActiveJobs(ctx context.Context, kind string) (int, error)
+	NordigenTakeToken(ctx context.Context, clientID string, perMin float64, now time.Time) (wait int, ok bool, err error)
 	NordigenSetStatus(ctx context.Context, id, from, to string) error
 	NordigenFinish(ctx context.Context, id, status string, result, webhook []byte, now time.Time, job *store.Job) error
 	NordigenSetWebhookState(ctx context.Context, id string, state []byte) error
@@ -77,6 +78,10 @@ type Config struct {
 	ProcessingTimeout  time.Duration // default 120 s
 	Retention          time.Duration // default 720 h
 	RateLimitPerMinute int           // 0 = off
+	// SharedRateLimit keeps the rate limit's buckets in the database, so
+	// that several processes on one PostgreSQL enforce one limit per
+	// client; otherwise each process counts for itself.
+	SharedRateLimit bool
 	// PollInterval is how often idle workers look for jobs (default 100 ms).
 	PollInterval time.Duration
 	// ShutdownGrace is how long a running record may go on finishing

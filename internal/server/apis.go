@@ -14,6 +14,7 @@ import (
 	"github.com/namsfogd/namsfogd/internal/maskinporten"
 	"github.com/namsfogd/namsfogd/internal/nordigen"
 	"github.com/namsfogd/namsfogd/internal/store"
+	"github.com/namsfogd/namsfogd/internal/store/sqlstore"
 	"github.com/namsfogd/namsfogd/internal/trekkpaalegg"
 	"github.com/namsfogd/namsfogd/internal/utlegg"
 )
@@ -79,6 +80,8 @@ func (s *Server) mountAPIs(ctx context.Context, mux, adminMux *http.ServeMux) er
 	ndCfg := nordigen.Config{
 		Store: s.Store, Clock: s.Clock, Logger: s.log.With("api", "nordigen"), BaseURL: base,
 		Webhook: nordigen.WebhookConfig{AllowHTTP: true},
+		// Processes sharing a PostgreSQL database share the rate limit.
+		SharedRateLimit: s.Store.Dialect() == sqlstore.Postgres,
 	}
 	// The spec's SA_* variables (statement-analysis.md §10) tune it.
 	if err := nordigen.FromEnv(os.Getenv, &ndCfg); err != nil {

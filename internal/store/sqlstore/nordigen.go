@@ -199,3 +199,41 @@ func (db *DB) NordigenDeleteWebhookSettings(ctx context.Context, clientID string
 		return affected(res, err)
 	})
 }
+
+// NordigenTakeToken takes one request from client's token bucket of
+// perMin requests a minute, shared by every process on the database. When
+// the bucket is empty it takes nothing and returns how many seconds until
+// a token is back.
+func (db *DB) NordigenTakeToken(ctx context.Context, clientID string, perMin float64, now time.Time) (int, bool, error) {
+	var (
+		wait int
+		ok   bool
+	)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		// The upsert makes the row and locks it until commit, so a racing
+		// process reads the bucket after this one has written it.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO nordigen_rate (client_id, tokens, last_us) VALUES ($1, $2, $3)
+			ON CONFLICT (client_id) DO UPDATE SET client_id = excluded.client_id`, clientID, perMin, now.UnixMicro()); err != nil {
+			return err
+		}
+		var (
+			tokens float64
+			last   int64
+		)
+		if err := tx.QueryRowContext(ctx, `SELECT tokens, last_us FROM nordigen_rate WHERE client_id = $1`, clientID).
+			Scan(&tokens, &last); err != nil {
+			return err
+		}
+		elapsed := max(now.UnixMicro()-last, 0)
+		tokens = min(perMin, tokens+float64(elapsed)/60e6*perMin)
+		if tokens >= 1 {
+			tokens, ok = tokens-1, true
+		} else {
+			wait = int((1-tokens)/perMin*60) + 1
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE nordigen_rate SET tokens = $1, last_us = $2 WHERE client_id = $3`,
+			tokens, max(now.UnixMicro(), last), clientID)
+		return err
+	})
+	return wait, ok, err
+}
