@@ -128,7 +128,7 @@ type sakRad struct {
 func (s *Service) adminList(_ http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
 	sq := utleggstore.SakQuery{Org: q.Get("org"), Saksstatus: q.Get("saksstatus"), After: q.Get("etter"), Limit: 100}
-	if sq.Org != "" && !digitsN(sq.Org, 9) {
+	if sq.Org != "" && (len(sq.Org) != 9 || siffer(sq.Org, 0) != 9) {
 		return nil, badField("org", "org must be an organisasjonsnummer of 9 digits")
 	}
 	if sq.Saksstatus != "" && !slices.Contains(Saksstatuser, sq.Saksstatus) {
@@ -160,18 +160,6 @@ func (s *Service) adminList(_ http.ResponseWriter, r *http.Request) (any, error)
 		out["neste"] = saker[len(saker)-1].Cursor()
 	}
 	return out, nil
-}
-
-func digitsN(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *Service) adminSak(_ http.ResponseWriter, r *http.Request) (any, error) {
